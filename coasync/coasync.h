@@ -1,0 +1,23 @@
+/* coasync.h
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#define COASYNC_INSIDE
+
+#include <glib.h>
+#include <gio/gio.h>
+
+#include "coasync-version.h"
+#include "coasync-version-macros.h"
+#include "coasync-types.h"
+#include "coasync-error.h"
+#include "coasync-future.h"
+#include "coasync-task.h"
+#include "coasync-loop.h"
+#include "coasync-sleep.h"
+#include "coasync-runner.h"
+
+#undef COASYNC_INSIDE
