@@ -24,7 +24,8 @@ CoasyncFiber *coasync_fiber_new         (CoasyncFiberFunc  func,
                                          GError          **error);
 void          coasync_fiber_free        (CoasyncFiber     *fiber);
 void          coasync_fiber_set_label   (CoasyncFiber     *fiber,
-                                         const char       *label);
+                                         const char       *label,
+                                         guint64           number);
 void          coasync_fiber_resume      (CoasyncFiber     *fiber);
 void          coasync_fiber_suspend     (void);
 gboolean      coasync_fiber_is_finished (CoasyncFiber     *fiber);

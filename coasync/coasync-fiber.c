@@ -5,6 +5,8 @@
 
 #include "coasync-config.h"
 
+#include "coasync-macros-private.h"
+
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,10 +69,11 @@ struct _CoasyncFiber
   void            *tsan_fiber;
   void            *tsan_caller;
 #endif
-  char             label[48];
+  char             label[48];   /* the task name, if it has its own */
+  guint64          number;      /* ...else "Task-<number>" */
 };
 
-static __thread CoasyncFiber *current_fiber;
+static COASYNC_THREAD_LOCAL CoasyncFiber *current_fiber;
 
 #if COASYNC_FIBER_ASM
 void coasync_fiber_switch (void **save_sp, void *load_sp);
@@ -88,29 +91,41 @@ write_str (const char *s)
   (void) r;
 }
 
+/* Async-signal-safe formatting of a number into @buffer[32]. */
+static const char *
+format_number (char    *buffer,
+               guint64  n)
+{
+  int i = 31;
+
+  buffer[i] = '\0';
+  do
+    {
+      buffer[--i] = (char) ('0' + n % 10);
+      n /= 10;
+    }
+  while (n > 0 && i > 0);
+  return buffer + i;
+}
+
 static G_NORETURN void
 report_overflow (CoasyncFiber *fiber,
                  const char   *how)
 {
-  char size[32];
-  gsize n = fiber->stack->size;
-  int i = sizeof size - 1;
-
-  /* Async-signal-safe formatting of the size. */
-  size[i] = '\0';
-  do
-    {
-      size[--i] = (char) ('0' + n % 10);
-      n /= 10;
-    }
-  while (n > 0 && i > 0);
+  char number[32];
 
   write_str ("coasync: stack overflow (");
   write_str (how);
   write_str (") in task '");
-  write_str (fiber->label);
+  if (fiber->label[0] != '\0')
+    write_str (fiber->label);
+  else
+    {
+      write_str ("Task-");
+      write_str (format_number (number, fiber->number));
+    }
   write_str ("' with a stack of ");
-  write_str (size + i);
+  write_str (format_number (number, fiber->stack->size));
   write_str (" bytes; give it a bigger stack with coasync_create_task_full() or COASYNC_STACK_SIZE\n");
   abort ();
 }
@@ -137,12 +152,22 @@ segv_handler (int        sig,
     sigaction (SIGSEGV, &previous_segv, NULL);  /* the fault repeats, unhandled */
 }
 
+static void
+free_alt_stack (gpointer data)
+{
+  stack_t disable = { .ss_flags = SS_DISABLE };
+
+  sigaltstack (&disable, NULL);
+  g_free (data);
+}
+
 /* The handler must run on an alternate stack: the fiber's one is exhausted. */
 static void
 install_overflow_handler (void)
 {
   static gsize installed;
-  static __thread gboolean thread_ready;
+  static GPrivate alt_stack_key = G_PRIVATE_INIT (free_alt_stack);
+  static COASYNC_THREAD_LOCAL gboolean thread_ready;
   stack_t current;
 
   if (thread_ready)
@@ -154,9 +179,11 @@ install_overflow_handler (void)
       stack_t alt;
 
       alt.ss_size = MAX (SIGSTKSZ, 64 * 1024);
-      alt.ss_sp = g_malloc (alt.ss_size);  /* lives as long as the thread */
+      alt.ss_sp = g_malloc (alt.ss_size);
       alt.ss_flags = 0;
-      if (sigaltstack (&alt, NULL) != 0)
+      if (sigaltstack (&alt, NULL) == 0)
+        g_private_set (&alt_stack_key, alt.ss_sp);  /* freed when the thread ends */
+      else
         g_free (alt.ss_sp);
     }
 
@@ -345,12 +372,15 @@ coasync_fiber_free (CoasyncFiber *fiber)
   g_free (fiber);
 }
 
-/* The name printed if the fiber overflows its stack. */
+/* The name printed if the fiber overflows its stack: @label, or when it
+ * is %NULL, "Task-@number" (formatted only if it is ever printed). */
 void
 coasync_fiber_set_label (CoasyncFiber *fiber,
-                         const char   *label)
+                         const char   *label,
+                         guint64       number)
 {
-  g_strlcpy (fiber->label, label, sizeof fiber->label);
+  g_strlcpy (fiber->label, label != NULL ? label : "", sizeof fiber->label);
+  fiber->number = number;
 }
 
 /* Runs @fiber until it suspends or finishes. */

@@ -10,6 +10,7 @@
 
 #include "coasync-error.h"
 #include "coasync-future-private.h"
+#include "coasync-macros-private.h"
 
 /**
  * SECTION:coasync-future
@@ -127,7 +128,7 @@ callback_run (CoasyncCall *call)
         notify (user_data);
       g_free (callback);
     }
-  g_object_unref (future);
+  coasync_future_release (future);
 }
 
 static void
@@ -173,15 +174,14 @@ publish_call_run (CoasyncCall *call)
   PublishCall *pc = (PublishCall *) call;
 
   publish (pc->future, GET_PRIV (pc->future));
-  g_object_unref (pc->future);
+  coasync_future_release (pc->future);
   g_free (pc);
 }
 
+/* Frees what the future holds, leaving its scheduler reference. */
 static void
-coasync_future_finalize (GObject *object)
+future_clear (CoasyncFuturePrivate *priv)
 {
-  CoasyncFuture *self = COASYNC_FUTURE (object);
-  CoasyncFuturePrivate *priv = GET_PRIV (self);
   CoasyncCallback *callback = priv->callbacks;
 
   /* Callbacks of a future that never completed still get their notify. */
@@ -198,9 +198,123 @@ coasync_future_finalize (GObject *object)
   if (G_IS_VALUE (&priv->result))
     g_value_unset (&priv->result);
   g_clear_error (&priv->error);
+}
+
+static void
+coasync_future_finalize (GObject *object)
+{
+  CoasyncFuturePrivate *priv = GET_PRIV ((CoasyncFuture *) object);
+
+  future_clear (priv);
   coasync_scheduler_unref (priv->scheduler);
 
   G_OBJECT_CLASS (coasync_future_parent_class)->finalize (object);
+}
+
+/* --- recycling -------------------------------------------------------------- */
+
+#define RECYCLER_TYPES 4
+#define RECYCLER_DEPTH 256
+
+typedef struct
+{
+  GType            type;
+  CoasyncResetFunc reset;
+} Recycler;
+
+typedef struct
+{
+  guint    len;
+  gpointer objects[RECYCLER_DEPTH];
+} RecycleBin;
+
+static Recycler recyclers[RECYCLER_TYPES];
+static guint n_recyclers;
+static COASYNC_THREAD_LOCAL RecycleBin *bins;  /* one per recycler */
+
+static void
+free_bins (gpointer data)
+{
+  RecycleBin *thread_bins = data;
+
+  for (guint i = 0; i < RECYCLER_TYPES; i++)
+    for (guint j = 0; j < thread_bins[i].len; j++)
+      g_object_unref (thread_bins[i].objects[j]);
+  g_free (thread_bins);
+}
+
+static GPrivate bins_key = G_PRIVATE_INIT (free_bins);
+
+/* Declares that objects of exactly @type can be recycled, @reset bringing
+ * one back to the state of a new instance.  Called from class_init. */
+void
+coasync_future_set_recycler (GType            type,
+                             CoasyncResetFunc reset)
+{
+  g_assert (n_recyclers < RECYCLER_TYPES);
+  recyclers[n_recyclers].type = type;
+  recyclers[n_recyclers].reset = reset;
+  n_recyclers++;
+}
+
+static inline gint
+recycler_index (GType type)
+{
+  for (guint i = 0; i < n_recyclers; i++)
+    if (recyclers[i].type == type)
+      return (gint) i;
+  return -1;
+}
+
+/* A new instance of @type (a future type of this library), bound to the
+ * thread-default context. */
+gpointer
+coasync_future_obtain (GType type)
+{
+  gint i = recycler_index (type);
+  CoasyncFuture *self;
+
+  if (i < 0 || bins == NULL || bins[i].len == 0)
+    return g_object_new (type, NULL);
+  self = bins[i].objects[--bins[i].len];
+  coasync_future_bind (self, NULL);
+  return self;
+}
+
+/* Drops a reference the runtime holds on a future or task. */
+void
+coasync_future_release (gpointer object)
+{
+  GObject *gobject = object;
+  CoasyncFuturePrivate *priv;
+  gint i;
+
+  if (g_atomic_int_get (&gobject->ref_count) != 1 || gobject->qdata != NULL
+      || (i = recycler_index (G_OBJECT_TYPE (gobject))) < 0)
+    {
+      g_object_unref (gobject);
+      return;
+    }
+  if (G_UNLIKELY (bins == NULL))
+    {
+      bins = g_new0 (RecycleBin, RECYCLER_TYPES);
+      g_private_set (&bins_key, bins);
+    }
+  if (bins[i].len == RECYCLER_DEPTH)
+    {
+      g_object_unref (gobject);
+      return;
+    }
+
+  priv = GET_PRIV ((CoasyncFuture *) object);
+  recyclers[i].reset (object);
+  future_clear (priv);
+  priv->state = STATE_PENDING;
+  priv->published = FALSE;
+  priv->ticks_once = FALSE;
+  priv->callbacks = priv->callbacks_tail = NULL;
+  priv->tick_waiter = NULL;
+  bins[i].objects[bins[i].len++] = object;
 }
 
 static gboolean
@@ -211,12 +325,19 @@ coasync_future_real_cancel (CoasyncFuture *self,
 }
 
 static void
+reset_nothing (gpointer object)
+{
+}
+
+static void
 coasync_future_class_init (CoasyncFutureClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = coasync_future_finalize;
   klass->cancel = coasync_future_real_cancel;
+
+  coasync_future_set_recycler (COASYNC_TYPE_FUTURE, reset_nothing);
 }
 
 static void
@@ -238,7 +359,7 @@ coasync_future_init (CoasyncFuture *self)
 CoasyncFuture *
 coasync_future_new (void)
 {
-  return g_object_new (COASYNC_TYPE_FUTURE, NULL);
+  return coasync_future_obtain (COASYNC_TYPE_FUTURE);
 }
 
 /**

@@ -5,6 +5,8 @@
 
 #include "coasync-config.h"
 
+#include "coasync-macros-private.h"
+
 #include "coasync-scheduler-private.h"
 
 /* A dispatch runs ticks back to back and returns to the GMainContext when the
@@ -49,10 +51,10 @@ typedef struct
 } FuncCall;
 
 /* The address of this variable tells threads apart without a lookup. */
-static __thread char thread_token;
-static __thread CoasyncScheduler *running_scheduler;
-static __thread GMainContext *cached_context;
-static __thread CoasyncScheduler *cached_scheduler;
+static COASYNC_THREAD_LOCAL char thread_token;
+static COASYNC_THREAD_LOCAL CoasyncScheduler *running_scheduler;
+static COASYNC_THREAD_LOCAL GMainContext *cached_context;
+static COASYNC_THREAD_LOCAL CoasyncScheduler *cached_scheduler;
 
 static GMutex schedulers_lock;
 static GHashTable *schedulers;  /* GMainContext* -> CoasyncScheduler* */

@@ -43,7 +43,7 @@ sleep_fire (CoasyncCall *call)
 
   coasync_future_complete (future, NULL, NULL, FALSE);
   coasync_future_run_tick_waiter (future);
-  g_object_unref (self);
+  coasync_future_release (self);
 }
 
 static gboolean
@@ -65,9 +65,17 @@ coasync_sleep_cancel (CoasyncFuture *future,
 }
 
 static void
+sleep_reset (gpointer object)
+{
+  /* A recycled sleep has fired or been cancelled: its timer is idle. */
+  g_assert (!coasync_timer_node_is_queued (&((CoasyncSleep *) object)->timer.node));
+}
+
+static void
 coasync_sleep_future_class_init (CoasyncSleepClass *klass)
 {
   COASYNC_FUTURE_CLASS (klass)->cancel = coasync_sleep_cancel;
+  coasync_future_set_recycler (COASYNC_TYPE_SLEEP, sleep_reset);
 }
 
 static void
@@ -95,7 +103,7 @@ coasync_sleep (gdouble delay)
 
   g_return_val_if_fail (!isnan (delay), NULL);
 
-  self = g_object_new (COASYNC_TYPE_SLEEP, NULL);
+  self = coasync_future_obtain (COASYNC_TYPE_SLEEP);
   scheduler = coasync_future_get_scheduler (COASYNC_FUTURE (self));
 
   if (delay <= 0)

@@ -7,8 +7,11 @@
 
 #include "coasync-config.h"
 
+#include "coasync-macros-private.h"
+
 #include <dlfcn.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "coasync-error.h"
 #include "coasync-fiber-private.h"
@@ -104,10 +107,10 @@ G_DEFINE_FINAL_TYPE (CoasyncTask, coasync_task, COASYNC_TYPE_FUTURE)
 G_DEFINE_BOXED_TYPE (CoasyncStackFrame, coasync_stack_frame,
                      coasync_stack_frame_copy, coasync_stack_frame_free)
 
-static __thread CoasyncTask *current_task;
-static __thread const char *pending_site_file;
-static __thread guint pending_site_line;
-static __thread const char *pending_site_function;
+static COASYNC_THREAD_LOCAL CoasyncTask *current_task;
+static COASYNC_THREAD_LOCAL const char *pending_site_file;
+static COASYNC_THREAD_LOCAL guint pending_site_line;
+static COASYNC_THREAD_LOCAL const char *pending_site_function;
 static gsize task_counter;  /* atomic */
 
 static void task_step (CoasyncTask *self,
@@ -212,7 +215,7 @@ task_finish (CoasyncTask *self)
     coasync_future_complete (COASYNC_FUTURE (self), &self->return_value, NULL, TRUE);
 
   coasync_scheduler_remove_live (scheduler, &self->live_link);
-  g_object_unref (self);  /* the scheduler's reference */
+  coasync_future_release (self);  /* the scheduler's reference */
 }
 
 static void
@@ -260,7 +263,7 @@ run_fiber (CoasyncTask *self,
           self->body_done = TRUE;
           return;
         }
-      coasync_fiber_set_label (self->fiber, coasync_task_get_name (self));
+      coasync_fiber_set_label (self->fiber, self->name, self->number);
     }
 
   self->thrown = thrown;
@@ -297,7 +300,8 @@ run_stepped (CoasyncTask *self,
       awaited = failed_future_new (self, thrown);
     }
   next = self->step (self, awaited, self->user_data);
-  g_clear_object (&awaited);
+  if (awaited != NULL)
+    coasync_future_release (awaited);
 
   if (next == NULL)
     self->body_done = TRUE;
@@ -374,23 +378,38 @@ coasync_task_real_cancel (CoasyncFuture *future,
   return TRUE;
 }
 
-static void
-coasync_task_finalize (GObject *object)
-{
-  CoasyncTask *self = COASYNC_TASK (object);
+static void coasync_task_init (CoasyncTask *self);
 
-  /* A task is finalized only once done, or if it never got scheduled. */
+/* Frees what the task holds and makes it new again (see recycling in
+ * coasync-future-private.h). */
+static void
+task_reset (gpointer object)
+{
+  CoasyncTask *self = object;
+
+  /* A task is dropped only once done: the scheduler keeps it until then. */
   g_assert (self->fiber == NULL);
   release_body (self);
   g_clear_object (&self->waiter);
   g_clear_object (&self->resumed);
   g_clear_error (&self->step_error);
   g_clear_error (&self->body_error);
+  g_clear_error (&self->thrown);
   g_clear_pointer (&self->cancel_message, g_free);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->name, g_free);
   if (G_IS_VALUE (&self->return_value))
     g_value_unset (&self->return_value);
+
+  memset ((guint8 *) self + G_STRUCT_OFFSET (CoasyncTask, func), 0,
+          sizeof *self - G_STRUCT_OFFSET (CoasyncTask, func));
+  coasync_task_init (self);
+}
+
+static void
+coasync_task_finalize (GObject *object)
+{
+  task_reset (object);
 
   G_OBJECT_CLASS (coasync_task_parent_class)->finalize (object);
 }
@@ -403,6 +422,7 @@ coasync_task_class_init (CoasyncTaskClass *klass)
 
   object_class->finalize = coasync_task_finalize;
   future_class->cancel = coasync_task_real_cancel;
+  coasync_future_set_recycler (COASYNC_TYPE_TASK, task_reset);
 }
 
 static void
@@ -420,7 +440,7 @@ task_new (const char     *name,
           gpointer        user_data,
           GDestroyNotify  notify)
 {
-  CoasyncTask *self = g_object_new (COASYNC_TYPE_TASK, NULL);
+  CoasyncTask *self = coasync_future_obtain (COASYNC_TYPE_TASK);
   CoasyncScheduler *scheduler;
 
   if (context != NULL)
@@ -664,7 +684,7 @@ await_future (CoasyncFuture  *future,
     }
 
   ok = coasync_future_take_result (future, value, error);
-  g_object_unref (future);
+  coasync_future_release (future);
   return ok;
 }
 

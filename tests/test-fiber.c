@@ -230,7 +230,7 @@ test_overflow_guard (void)
     {
       CoasyncFiber *fiber = coasync_fiber_new (overflow, GINT_TO_POINTER (1000), 64 * 1024, NULL);
 
-      coasync_fiber_set_label (fiber, "deep-task");
+      coasync_fiber_set_label (fiber, "deep-task", 0);
       coasync_fiber_resume (fiber);
       return;
     }
@@ -256,7 +256,7 @@ test_overflow_canary (void)
       {
         CoasyncFiber *fiber = coasync_fiber_new (overflow, GINT_TO_POINTER (66), 64 * 1024, NULL);
 
-        coasync_fiber_set_label (fiber, "slab-task");
+        coasync_fiber_set_label (fiber, "slab-task", 0);
         coasync_fiber_resume (fiber);
       }
       return;
