@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+# check-example.py: runs a C example of examples/c and checks its output.
+#
+#   check-example.py output NAME EXE
+#       EXE's standard output must be exactly the lines expected for NAME
+#       (times matched by a pattern), with nothing on standard error.
+#   check-example.py timing SEQUENTIAL_EXE CONCURRENT_EXE
+#       say-after waits 1 + 2 units between "started" and "finished",
+#       say-after-concurrent only about 2: the concurrent one must be
+#       clearly faster.
+#
+# The examples multiply their delays by $COASYNC_EXAMPLE_SCALE.
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+import errno
+import os
+import pty
+import re
+import subprocess
+import sys
+import time
+
+TIME = r'\d\d:\d\d:\d\d'
+
+# One pattern per line of output, matched in full.
+EXPECTED = {
+    'hello-world': ['hello', 'world'],
+    'nested': ['42'],
+    'say-after': ['started at ' + TIME, 'hello', 'world', 'finished at ' + TIME],
+    'say-after-concurrent': ['started at ' + TIME, 'hello', 'world',
+                             'finished at ' + TIME],
+    'cancel-me': [
+        re.escape('cancel_me(): before sleep'),
+        re.escape('cancel_me(): cancel sleep'),
+        re.escape('cancel_me(): after sleep'),
+        re.escape('main(): cancel_me is cancelled now'),
+    ],
+}
+
+TIMEOUT = 60
+
+
+def fail(message):
+    print('FAIL: ' + message, file=sys.stderr)
+    sys.exit(1)
+
+
+def check_output(name, exe):
+    proc = subprocess.run([exe], capture_output=True, text=True, timeout=TIMEOUT)
+    print(proc.stdout, end='')
+    if proc.returncode != 0:
+        fail(f'{name} exited with {proc.returncode}: {proc.stderr}')
+    if proc.stderr:
+        fail(f'{name} wrote to standard error: {proc.stderr!r}')
+    lines = proc.stdout.split('\n')
+    if lines[-1] != '':
+        fail(f'{name}: the output does not end with a newline')
+    lines = lines[:-1]
+    patterns = EXPECTED[name]
+    if len(lines) != len(patterns):
+        fail(f'{name}: {len(lines)} lines, expected {len(patterns)}')
+    for line, pattern in zip(lines, patterns):
+        if not re.fullmatch(pattern, line):
+            fail(f'{name}: {line!r} does not match {pattern!r}')
+
+
+def started_to_finished(exe):
+    """Seconds between the "started at" and "finished at" lines of exe.
+
+    The example writes to a pseudo-terminal, so its standard output is line
+    buffered and each line is timed as it arrives.  Without a pseudo-terminal,
+    the whole run is timed instead."""
+    try:
+        master, slave = pty.openpty()
+    except OSError:
+        start = time.monotonic()
+        subprocess.run([exe], check=True, stdout=subprocess.DEVNULL, timeout=TIMEOUT)
+        return time.monotonic() - start
+
+    proc = subprocess.Popen([exe], stdout=slave)
+    os.close(slave)
+    arrivals = {}
+    pending = b''
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError as e:
+            # Linux reports the end of a pseudo-terminal as EIO.
+            if e.errno != errno.EIO:
+                raise
+            data = b''
+        if not data:
+            break
+        now = time.monotonic()
+        pending += data
+        while b'\n' in pending:
+            line, pending = pending.split(b'\n', 1)
+            arrivals[line.rstrip(b'\r').decode().split(' at ')[0]] = now
+    os.close(master)
+    if proc.wait(timeout=TIMEOUT) != 0:
+        fail(f'{exe} exited with {proc.returncode}')
+    if 'started' not in arrivals or 'finished' not in arrivals:
+        fail(f'{exe} printed no "started at" or no "finished at" line')
+    return arrivals['finished'] - arrivals['started']
+
+
+def check_timing(sequential, concurrent):
+    unit = float(os.environ['COASYNC_EXAMPLE_SCALE'])
+    # A busy machine can delay either run: try a few times before failing.
+    for attempt in range(3):
+        seq = started_to_finished(sequential) / unit
+        conc = started_to_finished(concurrent) / unit
+        print(f'sequential: {seq:.2f} units, concurrent: {conc:.2f} units')
+        # About 3 and 2 units; sleeps never end early.
+        if seq >= 2.7 and conc >= 1.8 and conc < seq - 0.5:
+            return
+    fail('expected about 3 units for say-after and 2 for say-after-concurrent')
+
+
+def main():
+    os.environ.setdefault('COASYNC_EXAMPLE_SCALE', '0.02')
+    if len(sys.argv) == 4 and sys.argv[1] == 'output':
+        check_output(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 4 and sys.argv[1] == 'timing':
+        check_timing(sys.argv[2], sys.argv[3])
+    else:
+        fail('usage: check-example.py output NAME EXE | timing SEQUENTIAL CONCURRENT')
+
+
+if __name__ == '__main__':
+    main()
