@@ -16,8 +16,19 @@
 
 G_BEGIN_DECLS
 
+/**
+ * COASYNC_TYPE_FUTURE:
+ *
+ * The #GType of #CoasyncFuture.
+ */
 #define COASYNC_TYPE_FUTURE (coasync_future_get_type ())
 
+/**
+ * CoasyncFuture:
+ *
+ * The eventual outcome of an asynchronous operation: asyncio's `Future`.
+ * All its fields are private.
+ */
 COASYNC_AVAILABLE_IN_ALL
 G_DECLARE_DERIVABLE_TYPE (CoasyncFuture, coasync_future, COASYNC, FUTURE, GObject)
 

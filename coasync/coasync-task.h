@@ -13,11 +13,27 @@
 
 G_BEGIN_DECLS
 
+/**
+ * COASYNC_TYPE_TASK:
+ *
+ * The #GType of #CoasyncTask.
+ */
 #define COASYNC_TYPE_TASK (coasync_task_get_type ())
 
+/**
+ * CoasyncTask:
+ *
+ * A #CoasyncFuture that runs a body on the loop: asyncio's `Task`. All its
+ * fields are private.
+ */
 COASYNC_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (CoasyncTask, coasync_task, COASYNC, TASK, CoasyncFuture)
 
+/**
+ * COASYNC_TYPE_STACK_FRAME:
+ *
+ * The #GType of the boxed #CoasyncStackFrame.
+ */
 #define COASYNC_TYPE_STACK_FRAME (coasync_stack_frame_get_type ())
 
 typedef struct _CoasyncStackFrame CoasyncStackFrame;
