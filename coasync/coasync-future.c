@@ -1145,7 +1145,7 @@ coasync_future_wait_finish (CoasyncFuture  *self,
 
 typedef struct
 {
-  gatomicrefcount ref_count;
+  gint            ref_count;   /* atomic */
   GMutex          lock;
   GCond           cond;
   gboolean        done;
@@ -1161,7 +1161,7 @@ typedef struct
 static SyncWait *
 sync_wait_ref (SyncWait *wait)
 {
-  g_atomic_ref_count_inc (&wait->ref_count);
+  g_atomic_int_inc (&wait->ref_count);
   return wait;
 }
 
@@ -1170,7 +1170,7 @@ sync_wait_unref (gpointer data)
 {
   SyncWait *wait = data;
 
-  if (!g_atomic_ref_count_dec (&wait->ref_count))
+  if (!g_atomic_int_dec_and_test (&wait->ref_count))
     return;
   g_mutex_clear (&wait->lock);
   g_cond_clear (&wait->cond);
@@ -1183,10 +1183,10 @@ sync_wait_done (CoasyncFuture *future,
 {
   SyncWait *wait = user_data;
 
-  g_mutex_lock (&wait->lock);
+  coasync_mutex_lock (&wait->lock);
   wait->done = TRUE;
   g_cond_broadcast (&wait->cond);
-  g_mutex_unlock (&wait->lock);
+  coasync_mutex_unlock (&wait->lock);
 }
 
 /* Runs on the owner thread: only it may touch the callback list. */
@@ -1246,7 +1246,7 @@ coasync_future_wait_sync (CoasyncFuture  *self,
     end_time = g_get_monotonic_time () + (gint64) (MAX (timeout, 0) * G_USEC_PER_SEC);
 
   wait = g_new0 (SyncWait, 1);
-  g_atomic_ref_count_init (&wait->ref_count);
+  wait->ref_count = 1;
   g_mutex_init (&wait->lock);
   g_cond_init (&wait->cond);
 
@@ -1256,12 +1256,12 @@ coasync_future_wait_sync (CoasyncFuture  *self,
   swc->wait = sync_wait_ref (wait);
   coasync_scheduler_post (priv->scheduler, &swc->call);
 
-  g_mutex_lock (&wait->lock);
+  coasync_mutex_lock (&wait->lock);
   while (!wait->done)
-    if (!g_cond_wait_until (&wait->cond, &wait->lock, end_time))
+    if (!coasync_cond_wait_until (&wait->cond, &wait->lock, end_time))
       break;
   done = wait->done;
-  g_mutex_unlock (&wait->lock);
+  coasync_mutex_unlock (&wait->lock);
   sync_wait_unref (wait);
 
   if (!done && !coasync_future_done (self))

@@ -18,7 +18,7 @@
 
 struct _CoasyncScheduler
 {
-  gatomicrefcount   ref_count;
+  gint              ref_count;   /* atomic */
   GMainContext     *context;
   GSource          *source;
   gconstpointer     owner;      /* token of the thread that runs the context */
@@ -77,12 +77,12 @@ move_inbox (CoasyncScheduler *self)
 {
   CoasyncCall *head, *tail;
 
-  g_mutex_lock (&self->inbox_lock);
+  coasync_mutex_lock (&self->inbox_lock);
   head = self->inbox_head;
   tail = self->inbox_tail;
   self->inbox_head = self->inbox_tail = NULL;
   g_atomic_int_set (&self->inbox_pending, 0);
-  g_mutex_unlock (&self->inbox_lock);
+  coasync_mutex_unlock (&self->inbox_lock);
 
   if (head == NULL)
     return;
@@ -188,7 +188,8 @@ scheduler_source_dispatch (GSource     *source,
   guint since_clock = 0;
 
   running_scheduler = self;
-  self->owner = &thread_token;
+  if (g_atomic_pointer_get (&self->owner) != &thread_token)
+    g_atomic_pointer_set (&self->owner, &thread_token);
 
   for (;;)
     {
@@ -233,7 +234,7 @@ scheduler_new (GMainContext *context)
   CoasyncScheduler *self = g_new0 (CoasyncScheduler, 1);
   SchedulerSource *source;
 
-  g_atomic_ref_count_init (&self->ref_count);
+  self->ref_count = 1;
   self->context = g_main_context_ref (context);
   self->owner = &thread_token;
   coasync_timer_heap_init (&self->timers);
@@ -274,7 +275,7 @@ coasync_scheduler_get (GMainContext *context)
   if (context == cached_context)
     return cached_scheduler;
 
-  g_mutex_lock (&schedulers_lock);
+  coasync_mutex_lock (&schedulers_lock);
   if (schedulers == NULL)
     schedulers = g_hash_table_new (NULL, NULL);
   self = g_hash_table_lookup (schedulers, context);
@@ -283,7 +284,7 @@ coasync_scheduler_get (GMainContext *context)
       self = scheduler_new (context);
       g_hash_table_insert (schedulers, context, self);
     }
-  g_mutex_unlock (&schedulers_lock);
+  coasync_mutex_unlock (&schedulers_lock);
 
   cached_context = context;
   cached_scheduler = self;
@@ -294,14 +295,14 @@ coasync_scheduler_get (GMainContext *context)
 CoasyncScheduler *
 coasync_scheduler_ref (CoasyncScheduler *self)
 {
-  g_atomic_ref_count_inc (&self->ref_count);
+  g_atomic_int_inc (&self->ref_count);
   return self;
 }
 
 void
 coasync_scheduler_unref (CoasyncScheduler *self)
 {
-  if (!g_atomic_ref_count_dec (&self->ref_count))
+  if (!g_atomic_int_dec_and_test (&self->ref_count))
     return;
 
   g_assert (self->closed);
@@ -322,9 +323,9 @@ coasync_scheduler_shutdown (CoasyncScheduler *self)
 {
   CoasyncScheduler *outer = running_scheduler;
 
-  g_mutex_lock (&schedulers_lock);
+  coasync_mutex_lock (&schedulers_lock);
   g_hash_table_remove (schedulers, self->context);
-  g_mutex_unlock (&schedulers_lock);
+  coasync_mutex_unlock (&schedulers_lock);
   if (cached_scheduler == self)
     {
       cached_context = NULL;
@@ -358,7 +359,7 @@ coasync_scheduler_get_context (CoasyncScheduler *self)
 gboolean
 coasync_scheduler_is_owner (CoasyncScheduler *self)
 {
-  return self->owner == &thread_token;
+  return g_atomic_pointer_get (&self->owner) == &thread_token;
 }
 
 /* The scheduler whose dispatch is running on this thread, if any. */
@@ -389,10 +390,10 @@ void
 coasync_scheduler_post (CoasyncScheduler *self,
                         CoasyncCall      *call)
 {
-  g_mutex_lock (&self->inbox_lock);
+  coasync_mutex_lock (&self->inbox_lock);
   queue_append (&self->inbox_head, &self->inbox_tail, call);
   g_atomic_int_set (&self->inbox_pending, 1);
-  g_mutex_unlock (&self->inbox_lock);
+  coasync_mutex_unlock (&self->inbox_lock);
   g_main_context_wakeup (self->context);
 }
 

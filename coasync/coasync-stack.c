@@ -5,6 +5,8 @@
 
 #include "coasync-config.h"
 
+#include "coasync-macros-private.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,7 +196,7 @@ acquire_slab_slot (gsize    size,
   Slab *slab = NULL;
   guint slot;
 
-  g_mutex_lock (&slabs_lock);
+  coasync_mutex_lock (&slabs_lock);
   if (slabs == NULL)
     slabs = g_ptr_array_new ();
   for (guint i = 0; i < slabs->len; i++)
@@ -221,7 +223,7 @@ acquire_slab_slot (gsize    size,
               g_set_error_literal (error, COASYNC_ERROR, COASYNC_ERROR_NO_STACK,
                                    "Cannot protect a fiber stack slab");
             }
-          g_mutex_unlock (&slabs_lock);
+          coasync_mutex_unlock (&slabs_lock);
           return NULL;
         }
       slab = g_new0 (Slab, 1);
@@ -234,7 +236,7 @@ acquire_slab_slot (gsize    size,
 
   slot = (guint) __builtin_ctzll (slab->free_slots);
   slab->free_slots &= ~(G_GUINT64_CONSTANT (1) << slot);
-  g_mutex_unlock (&slabs_lock);
+  coasync_mutex_unlock (&slabs_lock);
 
   stack = g_new0 (CoasyncStack, 1);
   stack->slab = slab;
@@ -262,7 +264,7 @@ release_slab_slot (CoasyncStack *stack)
    * top page is kept: it holds the canary of the slot above. */
   madvise (stack->base, stack->size & ~(page_size - 1), MADV_DONTNEED);
 
-  g_mutex_lock (&slabs_lock);
+  coasync_mutex_lock (&slabs_lock);
   slab->free_slots |= G_GUINT64_CONSTANT (1) << stack->slot;
   if (slab->free_slots == G_MAXUINT64 && slabs->len > 1)
     {
@@ -270,7 +272,7 @@ release_slab_slot (CoasyncStack *stack)
       munmap (slab->mapping, slab->mapping_size);
       g_free (slab);
     }
-  g_mutex_unlock (&slabs_lock);
+  coasync_mutex_unlock (&slabs_lock);
 }
 
 static void

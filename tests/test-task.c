@@ -833,6 +833,43 @@ test_stepped_cancel (void)
                 " | step:CancelledError('direct') | await='handled' cancelled=False");
 }
 
+/* A stack that cannot be had fails the task with a GError; nothing else
+ * breaks, and the body's data is still released once. */
+static gboolean
+never_runs (CoasyncTask  *task,
+            gpointer      user_data,
+            GError      **error)
+{
+  g_assert_not_reached ();
+  return TRUE;
+}
+
+static gboolean
+no_stack_main (CoasyncTask  *task,
+               gpointer      user_data,
+               GError      **error)
+{
+  guint *n_notified = user_data;
+  g_autoptr(CoasyncTask) t = NULL;
+  g_autoptr(GError) err = NULL;
+
+  t = coasync_create_task_full (never_runs, n_notified, count_notify, "huge", NULL, G_MAXSIZE);
+  g_assert_false (await_task (t, &err));
+  g_assert_error (err, COASYNC_ERROR, COASYNC_ERROR_NO_STACK);
+  g_assert_false (coasync_future_cancelled (COASYNC_FUTURE (t)));
+  g_assert_cmpuint (*n_notified, ==, 1);
+  return TRUE;
+}
+
+static void
+test_no_stack (void)
+{
+  guint n_notified = 0;
+
+  run_main (no_stack_main, &n_notified);
+  g_assert_cmpuint (n_notified, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -853,6 +890,7 @@ main (int   argc,
   g_test_add_func ("/task/notify-once", test_task_notify);
   g_test_add_func ("/task/stepped-return", test_stepped_return);
   g_test_add_func ("/task/stepped-cancel", test_stepped_cancel);
+  g_test_add_func ("/task/no-stack", test_no_stack);
 
   return g_test_run ();
 }
