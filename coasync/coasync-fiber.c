@@ -225,7 +225,8 @@ switch_into (CoasyncFiber *fiber)
 #ifdef FIBER_ASAN
   void *fake_stack = NULL;
 
-  __sanitizer_start_switch_fiber (&fake_stack, fiber->stack->base, fiber->stack->size);
+  __sanitizer_start_switch_fiber (&fake_stack, fiber->stack->base,
+                                  (guint8 *) fiber - fiber->stack->base);
 #endif
 #ifdef FIBER_TSAN
   fiber->tsan_caller = __tsan_get_current_fiber ();
@@ -281,7 +282,7 @@ static void
 prepare_stack (CoasyncFiber *fiber)
 {
 #if COASYNC_FIBER_ASM
-  guintptr top = GPOINTER_TO_SIZE (coasync_stack_top (fiber->stack)) & ~(guintptr) 15;
+  guintptr top = GPOINTER_TO_SIZE (fiber) & ~(guintptr) 15;  /* frames go below the fiber */
   void **frame;
 
 # if defined(__x86_64__)
@@ -313,7 +314,7 @@ prepare_stack (CoasyncFiber *fiber)
 
   getcontext (&fiber->context);
   fiber->context.uc_stack.ss_sp = fiber->stack->base;
-  fiber->context.uc_stack.ss_size = fiber->stack->size;
+  fiber->context.uc_stack.ss_size = (guint8 *) fiber - fiber->stack->base;
   fiber->context.uc_link = NULL;
   makecontext (&fiber->context, (void (*) (void)) ucontext_entry, 2,
                (unsigned int) (address >> 32), (unsigned int) (address & 0xffffffffu));
@@ -346,7 +347,11 @@ coasync_fiber_new (CoasyncFiberFunc   func,
 
   install_overflow_handler ();
 
-  fiber = g_new0 (CoasyncFiber, 1);
+  /* The fiber lives at the top of its own stack, in the page its first
+   * frames touch anyway. */
+  fiber = (CoasyncFiber *) GSIZE_TO_POINTER (
+    (GPOINTER_TO_SIZE (coasync_stack_top (stack)) - sizeof (CoasyncFiber)) & ~(gsize) 15);
+  memset (fiber, 0, sizeof *fiber);
   fiber->stack = stack;
   fiber->func = func;
   fiber->user_data = user_data;
@@ -368,8 +373,7 @@ coasync_fiber_free (CoasyncFiber *fiber)
 #ifdef FIBER_TSAN
   __tsan_destroy_fiber (fiber->tsan_fiber);
 #endif
-  coasync_stack_release (fiber->stack);
-  g_free (fiber);
+  coasync_stack_release (fiber->stack);  /* the fiber's memory goes with it */
 }
 
 /* The name printed if the fiber overflows its stack: @label, or when it

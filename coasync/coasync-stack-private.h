@@ -22,10 +22,13 @@ G_BEGIN_DECLS
  *    in a page that is resident anyway while that slot is busy. */
 typedef struct _CoasyncStack CoasyncStack;
 
+/* The descriptor lives at the top of the stack's own memory, in the page the
+ * fiber touches first anyway, so a stack costs no heap and no extra page.
+ * The usable stack runs from base up to the descriptor. */
 struct _CoasyncStack
 {
   guint8       *base;        /* lowest usable byte */
-  gsize         size;        /* usable bytes, from base up */
+  gsize         size;        /* the stack size asked for, page-rounded */
   guint8       *guard;       /* guard page below base, or NULL */
   guint64      *canary;      /* canary below base (slab stacks), or NULL */
   gpointer      slab;        /* the slab of a slab stack, or NULL */
@@ -43,10 +46,11 @@ gboolean      coasync_stack_in_guard     (CoasyncStack  *stack,
                                           gconstpointer  address);
 guint         coasync_stack_guarded_in_use (void);
 
+/* The end of the usable stack: it grows down from here. */
 static inline gpointer
 coasync_stack_top (CoasyncStack *stack)
 {
-  return stack->base + stack->size;
+  return stack;
 }
 
 G_END_DECLS

@@ -30,7 +30,7 @@
 #define CANARY_VALUE G_GUINT64_CONSTANT (0xC0A5C0A5DEADF1BE)
 /* Maps left for the rest of the process (libraries, malloc arenas, ...). */
 #define MAP_RESERVE 8192
-#define POOL_MAX 256
+#define POOL_MAX 1024
 
 typedef struct
 {
@@ -135,11 +135,27 @@ map_region (gsize    size,
   return mapping;
 }
 
+/* Builds the descriptor of the stack whose memory ends at @end (below the
+ * top reserve) and starts at @base. */
+static CoasyncStack *
+stack_new (guint8 *base,
+           guint8 *end,
+           gsize   size)
+{
+  CoasyncStack *stack = (CoasyncStack *) GSIZE_TO_POINTER (
+    (GPOINTER_TO_SIZE (end) - TOP_RESERVE - sizeof (CoasyncStack)) & ~(gsize) 15);
+
+  memset (stack, 0, sizeof *stack);
+  stack->base = base;
+  stack->size = size;
+  return stack;
+}
+
 static void
 stack_register (CoasyncStack *stack)
 {
 #if HAVE_VALGRIND
-  stack->valgrind_id = VALGRIND_STACK_REGISTER (stack->base, stack->base + stack->size);
+  stack->valgrind_id = VALGRIND_STACK_REGISTER (stack->base, (guint8 *) stack);
 #endif
 }
 
@@ -173,10 +189,8 @@ acquire_guarded (gsize    size,
       return NULL;
     }
 
-  stack = g_new0 (CoasyncStack, 1);
+  stack = stack_new (mapping + page_size, mapping + page_size + size, size);
   stack->guard = mapping;
-  stack->base = mapping + page_size;
-  stack->size = size - TOP_RESERVE;
   stack_register (stack);
   return stack;
 }
@@ -238,11 +252,13 @@ acquire_slab_slot (gsize    size,
   slab->free_slots &= ~(G_GUINT64_CONSTANT (1) << slot);
   coasync_mutex_unlock (&slabs_lock);
 
-  stack = g_new0 (CoasyncStack, 1);
+  {
+    guint8 *base = slab->mapping + page_size + (gsize) slot * size;
+
+    stack = stack_new (base, base + size, size);
+  }
   stack->slab = slab;
   stack->slot = slot;
-  stack->base = slab->mapping + page_size + (gsize) slot * size;
-  stack->size = size - TOP_RESERVE;
   if (slot == 0)
     stack->guard = slab->mapping;
   else
@@ -259,13 +275,14 @@ static void
 release_slab_slot (CoasyncStack *stack)
 {
   Slab *slab = stack->slab;
+  guint slot = stack->slot;
 
   /* Give the touched pages back; the mapping stays for the next slot.  The
    * top page is kept: it holds the canary of the slot above. */
-  madvise (stack->base, stack->size & ~(page_size - 1), MADV_DONTNEED);
+  madvise (stack->base, (stack->size - 1) & ~(page_size - 1), MADV_DONTNEED);
 
   coasync_mutex_lock (&slabs_lock);
-  slab->free_slots |= G_GUINT64_CONSTANT (1) << stack->slot;
+  slab->free_slots |= G_GUINT64_CONSTANT (1) << slot;
   if (slab->free_slots == G_MAXUINT64 && slabs->len > 1)
     {
       g_ptr_array_remove_fast (slabs, slab);
@@ -285,10 +302,9 @@ stack_destroy (CoasyncStack *stack)
     release_slab_slot (stack);
   else
     {
-      munmap (stack->guard, stack->size + TOP_RESERVE + page_size);
+      munmap (stack->guard, stack->size + page_size);  /* the descriptor too */
       g_atomic_int_add (&guarded_in_use, -1);
     }
-  g_free (stack);
 }
 
 static void
@@ -349,7 +365,7 @@ coasync_stack_release (CoasyncStack *stack)
 {
   Pool *pool;
 
-  if (stack->size + TOP_RESERVE == default_size && stack->slab == NULL)
+  if (stack->size == default_size && stack->slab == NULL)
     {
       pool = g_private_get (&pool_key);
       if (pool == NULL)

@@ -15,13 +15,21 @@ G_BEGIN_DECLS
 typedef struct _CoasyncTimerNode
 {
   gint64  deadline;  /* monotonic microseconds */
-  guint64 seq;
   guint   index;     /* position in the heap + 1; 0 while not queued */
 } CoasyncTimerNode;
 
+/* The heap keeps each node's key next to its pointer, so that sifting
+ * compares keys in one array instead of chasing nodes spread over memory. */
+typedef struct _CoasyncTimerEntry
+{
+  gint64            deadline;
+  guint64           seq;
+  CoasyncTimerNode *node;
+} CoasyncTimerEntry;
+
 typedef struct _CoasyncTimerHeap
 {
-  CoasyncTimerNode **nodes;
+  CoasyncTimerEntry *entries;
   guint              len;
   guint              alloc;
   guint64            next_seq;
@@ -39,7 +47,7 @@ CoasyncTimerNode *coasync_timer_heap_pop    (CoasyncTimerHeap *heap);
 static inline CoasyncTimerNode *
 coasync_timer_heap_peek (const CoasyncTimerHeap *heap)
 {
-  return heap->len > 0 ? heap->nodes[0] : NULL;
+  return heap->len > 0 ? heap->entries[0].node : NULL;
 }
 
 static inline gboolean

@@ -10,8 +10,8 @@
 #include "coasync-timer-heap-private.h"
 
 static inline gboolean
-node_before (const CoasyncTimerNode *a,
-             const CoasyncTimerNode *b)
+entry_before (const CoasyncTimerEntry *a,
+              const CoasyncTimerEntry *b)
 {
   if (a->deadline != b->deadline)
     return a->deadline < b->deadline;
@@ -19,37 +19,37 @@ node_before (const CoasyncTimerNode *a,
 }
 
 static inline void
-place (CoasyncTimerHeap *heap,
-       CoasyncTimerNode *node,
-       guint             pos)
+place (CoasyncTimerHeap        *heap,
+       const CoasyncTimerEntry *entry,
+       guint                    pos)
 {
-  heap->nodes[pos] = node;
-  node->index = pos + 1;
+  heap->entries[pos] = *entry;
+  entry->node->index = pos + 1;
 }
 
 static void
 sift_up (CoasyncTimerHeap *heap,
          guint             pos)
 {
-  CoasyncTimerNode *node = heap->nodes[pos];
+  CoasyncTimerEntry entry = heap->entries[pos];
 
   while (pos > 0)
     {
       guint parent = (pos - 1) / 2;
 
-      if (!node_before (node, heap->nodes[parent]))
+      if (!entry_before (&entry, &heap->entries[parent]))
         break;
-      place (heap, heap->nodes[parent], pos);
+      place (heap, &heap->entries[parent], pos);
       pos = parent;
     }
-  place (heap, node, pos);
+  place (heap, &entry, pos);
 }
 
 static void
 sift_down (CoasyncTimerHeap *heap,
            guint             pos)
 {
-  CoasyncTimerNode *node = heap->nodes[pos];
+  CoasyncTimerEntry entry = heap->entries[pos];
 
   for (;;)
     {
@@ -57,14 +57,14 @@ sift_down (CoasyncTimerHeap *heap,
 
       if (child >= heap->len)
         break;
-      if (child + 1 < heap->len && node_before (heap->nodes[child + 1], heap->nodes[child]))
+      if (child + 1 < heap->len && entry_before (&heap->entries[child + 1], &heap->entries[child]))
         child++;
-      if (!node_before (heap->nodes[child], node))
+      if (!entry_before (&heap->entries[child], &entry))
         break;
-      place (heap, heap->nodes[child], pos);
+      place (heap, &heap->entries[child], pos);
       pos = child;
     }
-  place (heap, node, pos);
+  place (heap, &entry, pos);
 }
 
 void
@@ -77,8 +77,8 @@ void
 coasync_timer_heap_clear (CoasyncTimerHeap *heap)
 {
   for (guint i = 0; i < heap->len; i++)
-    heap->nodes[i]->index = 0;
-  g_free (heap->nodes);
+    heap->entries[i].node->index = 0;
+  g_free (heap->entries);
   memset (heap, 0, sizeof *heap);
 }
 
@@ -87,16 +87,20 @@ coasync_timer_heap_push (CoasyncTimerHeap *heap,
                          CoasyncTimerNode *node,
                          gint64            deadline)
 {
+  CoasyncTimerEntry *entry;
+
   g_assert (node->index == 0);
 
   if (heap->len == heap->alloc)
     {
       heap->alloc = MAX (64, heap->alloc * 2);
-      heap->nodes = g_renew (CoasyncTimerNode *, heap->nodes, heap->alloc);
+      heap->entries = g_renew (CoasyncTimerEntry, heap->entries, heap->alloc);
     }
   node->deadline = deadline;
-  node->seq = heap->next_seq++;
-  heap->nodes[heap->len] = node;
+  entry = &heap->entries[heap->len];
+  entry->deadline = deadline;
+  entry->seq = heap->next_seq++;
+  entry->node = node;
   heap->len++;
   sift_up (heap, heap->len - 1);
 }
@@ -106,7 +110,6 @@ coasync_timer_heap_remove (CoasyncTimerHeap *heap,
                            CoasyncTimerNode *node)
 {
   guint pos;
-  CoasyncTimerNode *last;
 
   if (node->index == 0)
     return;
@@ -117,10 +120,9 @@ coasync_timer_heap_remove (CoasyncTimerHeap *heap,
   if (pos == heap->len)
     return;
 
-  /* Move the last node into the hole and restore the order around it. */
-  last = heap->nodes[heap->len];
-  place (heap, last, pos);
-  if (pos > 0 && node_before (last, heap->nodes[(pos - 1) / 2]))
+  /* Move the last entry into the hole and restore the order around it. */
+  place (heap, &heap->entries[heap->len], pos);
+  if (pos > 0 && entry_before (&heap->entries[pos], &heap->entries[(pos - 1) / 2]))
     sift_up (heap, pos);
   else
     sift_down (heap, pos);

@@ -236,7 +236,7 @@ test_overflow_guard (void)
     }
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_failed ();
-  g_test_trap_assert_stderr ("*stack overflow*deep-task*65472 bytes*");
+  g_test_trap_assert_stderr ("*stack overflow*deep-task*65536 bytes*");
 }
 
 static void
