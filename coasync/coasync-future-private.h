@@ -10,6 +10,14 @@
 
 G_BEGIN_DECLS
 
+/* COASYNC_IS_FUTURE() for the hot paths: GLib's check takes the type
+ * system's lock for an instance of a subclass (a task, a sleep). */
+#define COASYNC_IS_FUTURE_FAST(object) (coasync_is_future (object))
+
+/* G_IS_VALUE() for values the library initialized itself: GLib's check
+ * takes the type system's lock. */
+#define COASYNC_VALUE_IS_SET(value) (G_VALUE_TYPE (value) != G_TYPE_INVALID)
+
 /* The text of a cancellation error when cancel() was given no message. */
 #define COASYNC_CANCELLED_DEFAULT_MESSAGE "Operation was cancelled"
 
@@ -64,6 +72,7 @@ void              coasync_future_run_tick_waiter     (CoasyncFuture   *self);
 typedef void (*CoasyncResetFunc) (gpointer object);
 
 gpointer          coasync_future_obtain              (GType            type);
+gboolean          coasync_is_future                  (gconstpointer    object);
 void              coasync_future_release             (gpointer         object);
 void              coasync_future_set_recycler        (GType            type,
                                                       CoasyncResetFunc reset);

@@ -195,7 +195,7 @@ future_clear (CoasyncFuturePrivate *priv)
         g_free (callback);
       callback = next;
     }
-  if (G_IS_VALUE (&priv->result))
+  if (COASYNC_VALUE_IS_SET (&priv->result))
     g_value_unset (&priv->result);
   g_clear_error (&priv->error);
 }
@@ -264,6 +264,14 @@ recycler_index (GType type)
     if (recyclers[i].type == type)
       return (gint) i;
   return -1;
+}
+
+/* TRUE if @object is a future: quickly for the types of this library. */
+gboolean
+coasync_is_future (gconstpointer object)
+{
+  return object != NULL
+         && (recycler_index (G_TYPE_FROM_INSTANCE (object)) >= 0 || COASYNC_IS_FUTURE ((gpointer) object));
 }
 
 /* A new instance of @type (a future type of this library), bound to the
@@ -413,7 +421,7 @@ coasync_future_get_scheduler (CoasyncFuture *self)
 GMainContext *
 coasync_future_get_context (CoasyncFuture *self)
 {
-  g_return_val_if_fail (COASYNC_IS_FUTURE (self), NULL);
+  g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (self), NULL);
 
   return coasync_scheduler_get_context (GET_PRIV (self)->scheduler);
 }
@@ -429,7 +437,7 @@ coasync_future_get_context (CoasyncFuture *self)
 gboolean
 coasync_future_done (CoasyncFuture *self)
 {
-  g_return_val_if_fail (COASYNC_IS_FUTURE (self), FALSE);
+  g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (self), FALSE);
 
   return state_is_done (g_atomic_int_get (&GET_PRIV (self)->state));
 }
@@ -447,7 +455,7 @@ coasync_future_done (CoasyncFuture *self)
 gboolean
 coasync_future_cancelled (CoasyncFuture *self)
 {
-  g_return_val_if_fail (COASYNC_IS_FUTURE (self), FALSE);
+  g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (self), FALSE);
 
   return g_atomic_int_get (&GET_PRIV (self)->state) == STATE_CANCELLED;
 }
@@ -467,7 +475,7 @@ gboolean
 coasync_future_cancel (CoasyncFuture *self,
                        const char    *msg)
 {
-  g_return_val_if_fail (COASYNC_IS_FUTURE (self), FALSE);
+  g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (self), FALSE);
 
   return COASYNC_FUTURE_GET_CLASS (self)->cancel (self, msg);
 }
@@ -499,7 +507,7 @@ coasync_future_complete (CoasyncFuture *self,
     }
   else
     {
-      if (value != NULL && G_IS_VALUE (value))
+      if (value != NULL && COASYNC_VALUE_IS_SET (value))
         {
           if (steal_value)
             {
@@ -553,7 +561,7 @@ coasync_future_set_result (CoasyncFuture  *self,
                            const GValue   *value,
                            GError        **error)
 {
-  g_return_val_if_fail (COASYNC_IS_FUTURE (self), FALSE);
+  g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (self), FALSE);
   g_return_val_if_fail (value == NULL || G_IS_VALUE (value), FALSE);
 
   if (!coasync_future_complete (self, value, NULL, FALSE))
@@ -578,7 +586,7 @@ coasync_future_set_error (CoasyncFuture  *self,
                           const GError   *exception,
                           GError        **error)
 {
-  g_return_val_if_fail (COASYNC_IS_FUTURE (self), FALSE);
+  g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (self), FALSE);
 
   /* As asyncio does, the state is checked before the argument. */
   if (coasync_future_done (self))
@@ -620,7 +628,7 @@ coasync_future_set_boolean (CoasyncFuture  *self,
 {
   GValue v = G_VALUE_INIT;
 
-  g_return_val_if_fail (COASYNC_IS_FUTURE (self), FALSE);
+  g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (self), FALSE);
 
   g_value_set_boolean (g_value_init (&v, G_TYPE_BOOLEAN), value);
   return set_value_and_clear (self, &v, error);
@@ -643,7 +651,7 @@ coasync_future_set_int (CoasyncFuture  *self,
 {
   GValue v = G_VALUE_INIT;
 
-  g_return_val_if_fail (COASYNC_IS_FUTURE (self), FALSE);
+  g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (self), FALSE);
 
   g_value_set_int (g_value_init (&v, G_TYPE_INT), value);
   return set_value_and_clear (self, &v, error);
@@ -666,7 +674,7 @@ coasync_future_set_double (CoasyncFuture  *self,
 {
   GValue v = G_VALUE_INIT;
 
-  g_return_val_if_fail (COASYNC_IS_FUTURE (self), FALSE);
+  g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (self), FALSE);
 
   g_value_set_double (g_value_init (&v, G_TYPE_DOUBLE), value);
   return set_value_and_clear (self, &v, error);
@@ -689,7 +697,7 @@ coasync_future_set_string (CoasyncFuture  *self,
 {
   GValue v = G_VALUE_INIT;
 
-  g_return_val_if_fail (COASYNC_IS_FUTURE (self), FALSE);
+  g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (self), FALSE);
 
   g_value_set_string (g_value_init (&v, G_TYPE_STRING), value);
   return set_value_and_clear (self, &v, error);
@@ -712,7 +720,7 @@ coasync_future_set_object (CoasyncFuture  *self,
 {
   GValue v = G_VALUE_INIT;
 
-  g_return_val_if_fail (COASYNC_IS_FUTURE (self), FALSE);
+  g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (self), FALSE);
   g_return_val_if_fail (value == NULL || G_IS_OBJECT (value), FALSE);
 
   g_value_init (&v, value != NULL ? G_OBJECT_TYPE (value) : G_TYPE_OBJECT);
@@ -741,7 +749,7 @@ coasync_future_set_pointer (CoasyncFuture   *self,
 {
   GValue v = G_VALUE_INIT;
 
-  g_return_val_if_fail (COASYNC_IS_FUTURE (self), FALSE);
+  g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (self), FALSE);
 
   coasync_pointer_value_init (&v, value, notify);
   return set_value_and_clear (self, &v, error);
@@ -799,13 +807,13 @@ coasync_future_get_result (CoasyncFuture  *self,
 {
   CoasyncFuturePrivate *priv;
 
-  g_return_val_if_fail (COASYNC_IS_FUTURE (self), FALSE);
+  g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (self), FALSE);
   g_return_val_if_fail (value == NULL || !G_IS_VALUE (value), FALSE);
 
   if (!check_outcome (self, error))
     return FALSE;
   priv = GET_PRIV (self);
-  if (value != NULL && G_IS_VALUE (&priv->result))
+  if (value != NULL && COASYNC_VALUE_IS_SET (&priv->result))
     {
       g_value_init (value, G_VALUE_TYPE (&priv->result));
       g_value_copy (&priv->result, value);
@@ -824,7 +832,7 @@ coasync_future_take_result (CoasyncFuture  *self,
 
   if (!check_outcome (self, error))
     return FALSE;
-  if (value == NULL || !G_IS_VALUE (&priv->result))
+  if (value == NULL || !COASYNC_VALUE_IS_SET (&priv->result))
     return TRUE;
   if (G_VALUE_HOLDS (&priv->result, pointer_result_get_type ()))
     {
@@ -868,7 +876,7 @@ coasync_future_get_exception (CoasyncFuture  *self,
   CoasyncFuturePrivate *priv;
   gint state;
 
-  g_return_val_if_fail (COASYNC_IS_FUTURE (self), NULL);
+  g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (self), NULL);
 
   priv = GET_PRIV (self);
   state = g_atomic_int_get (&priv->state);
@@ -933,7 +941,7 @@ coasync_future_add_done_callback (CoasyncFuture   *self,
   CoasyncCallback *callback;
   guint n = 0;
 
-  g_return_val_if_fail (COASYNC_IS_FUTURE (self), 0);
+  g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (self), 0);
   g_return_val_if_fail (func != NULL, 0);
 
   priv = GET_PRIV (self);
@@ -969,7 +977,7 @@ coasync_future_remove_done_callback (CoasyncFuture   *self,
   CoasyncCallback **link, *last = NULL;
   guint removed = 0;
 
-  g_return_val_if_fail (COASYNC_IS_FUTURE (self), 0);
+  g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (self), 0);
 
   priv = GET_PRIV (self);
   link = &priv->callbacks;
@@ -1014,6 +1022,7 @@ coasync_future_set_tick_waiter (CoasyncFuture   *self,
   return TRUE;
 }
 
+/* Runs the tick waiter, if any; the caller holds a reference to @self. */
 void
 coasync_future_run_tick_waiter (CoasyncFuture *self)
 {
@@ -1023,8 +1032,7 @@ coasync_future_run_tick_waiter (CoasyncFuture *self)
   if (callback == NULL)
     return;
   priv->tick_waiter = NULL;
-  callback->future = g_object_ref (self);
-  callback_run (&callback->call);
+  callback->func (self, callback->user_data);
 }
 
 /* --- waiting from outside a task ------------------------------------------ */
@@ -1050,7 +1058,7 @@ free_value (gpointer data)
 {
   GValue *value = data;
 
-  if (G_IS_VALUE (value))
+  if (COASYNC_VALUE_IS_SET (value))
     g_value_unset (value);
   g_free (value);
 }
@@ -1107,7 +1115,7 @@ coasync_future_wait_async (CoasyncFuture       *self,
 {
   AsyncWait *wait;
 
-  g_return_if_fail (COASYNC_IS_FUTURE (self));
+  g_return_if_fail (COASYNC_IS_FUTURE_FAST (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   wait = g_new0 (AsyncWait, 1);
@@ -1136,7 +1144,7 @@ coasync_future_wait_finish (CoasyncFuture  *self,
                             GAsyncResult   *result,
                             GError        **error)
 {
-  g_return_val_if_fail (COASYNC_IS_FUTURE (self), NULL);
+  g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == coasync_future_wait_async, NULL);
 
@@ -1229,7 +1237,7 @@ coasync_future_wait_sync (CoasyncFuture  *self,
   gint64 end_time = G_MAXINT64;
   gboolean done;
 
-  g_return_val_if_fail (COASYNC_IS_FUTURE (self), FALSE);
+  g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (self), FALSE);
   g_return_val_if_fail (!isnan (timeout), FALSE);
 
   priv = GET_PRIV (self);

@@ -40,6 +40,9 @@ typedef struct
   guint64  free_slots;   /* bit i set: slot i is free */
 } Slab;
 
+/* The most fully free slabs kept mapped for the next burst. */
+#define SPARE_SLABS 1
+
 /* Stacks of the default size are kept in a per-thread pool for reuse. */
 typedef struct
 {
@@ -53,7 +56,7 @@ static gint guarded_budget;
 static gint guarded_in_use;     /* atomic */
 
 static GMutex slabs_lock;
-static GPtrArray *slabs;        /* Slab*, those with a free slot first */
+static GPtrArray *open_slabs;   /* Slab*, those with a free slot */
 
 static void pool_free (gpointer data);
 static GPrivate pool_key = G_PRIVATE_INIT (pool_free);
@@ -211,13 +214,14 @@ acquire_slab_slot (gsize    size,
   guint slot;
 
   coasync_mutex_lock (&slabs_lock);
-  if (slabs == NULL)
-    slabs = g_ptr_array_new ();
-  for (guint i = 0; i < slabs->len; i++)
+  if (open_slabs == NULL)
+    open_slabs = g_ptr_array_new ();
+  /* Newest first: it is the one most likely to have warm pages. */
+  for (guint i = open_slabs->len; i > 0; i--)
     {
-      Slab *candidate = g_ptr_array_index (slabs, i);
+      Slab *candidate = g_ptr_array_index (open_slabs, i - 1);
 
-      if (candidate->slot_size == size && candidate->free_slots != 0)
+      if (candidate->slot_size == size)
         {
           slab = candidate;
           break;
@@ -245,11 +249,13 @@ acquire_slab_slot (gsize    size,
       slab->mapping_size = mapping_size;
       slab->slot_size = size;
       slab->free_slots = G_MAXUINT64;
-      g_ptr_array_add (slabs, slab);
+      g_ptr_array_add (open_slabs, slab);
     }
 
   slot = (guint) __builtin_ctzll (slab->free_slots);
   slab->free_slots &= ~(G_GUINT64_CONSTANT (1) << slot);
+  if (slab->free_slots == 0)
+    g_ptr_array_remove_fast (open_slabs, slab);
   coasync_mutex_unlock (&slabs_lock);
 
   {
@@ -271,23 +277,31 @@ acquire_slab_slot (gsize    size,
   return stack;
 }
 
+/* A released slot keeps its touched pages, so that the next stack cut from
+ * it starts without page faults; the memory goes back to the system when
+ * the whole slab is free. */
 static void
 release_slab_slot (CoasyncStack *stack)
 {
   Slab *slab = stack->slab;
   guint slot = stack->slot;
-
-  /* Give the touched pages back; the mapping stays for the next slot.  The
-   * top page is kept: it holds the canary of the slot above. */
-  madvise (stack->base, (stack->size - 1) & ~(page_size - 1), MADV_DONTNEED);
+  guint spare = 0;
 
   coasync_mutex_lock (&slabs_lock);
+  if (slab->free_slots == 0)
+    g_ptr_array_add (open_slabs, slab);
   slab->free_slots |= G_GUINT64_CONSTANT (1) << slot;
-  if (slab->free_slots == G_MAXUINT64 && slabs->len > 1)
+  if (slab->free_slots == G_MAXUINT64)
     {
-      g_ptr_array_remove_fast (slabs, slab);
-      munmap (slab->mapping, slab->mapping_size);
-      g_free (slab);
+      for (guint i = 0; i < open_slabs->len; i++)
+        if (((Slab *) g_ptr_array_index (open_slabs, i))->free_slots == G_MAXUINT64)
+          spare++;
+      if (spare > SPARE_SLABS)
+        {
+          g_ptr_array_remove_fast (open_slabs, slab);
+          munmap (slab->mapping, slab->mapping_size);
+          g_free (slab);
+        }
     }
   coasync_mutex_unlock (&slabs_lock);
 }

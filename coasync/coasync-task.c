@@ -305,7 +305,7 @@ run_stepped (CoasyncTask *self,
 
   if (next == NULL)
     self->body_done = TRUE;
-  else if (!COASYNC_IS_FUTURE (next))
+  else if (!COASYNC_IS_FUTURE_FAST (next))
     {
       g_critical ("Task %s: step function returned something that is not a CoasyncFuture",
                   coasync_task_get_name (self));
@@ -398,7 +398,7 @@ task_reset (gpointer object)
   g_clear_pointer (&self->cancel_message, g_free);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->name, g_free);
-  if (G_IS_VALUE (&self->return_value))
+  if (COASYNC_VALUE_IS_SET (&self->return_value))
     g_value_unset (&self->return_value);
 
   memset ((guint8 *) self + G_STRUCT_OFFSET (CoasyncTask, func), 0,
@@ -654,7 +654,7 @@ await_future (CoasyncFuture  *future,
   CoasyncTask *self = current_task;
   gboolean ok;
 
-  g_return_val_if_fail (COASYNC_IS_FUTURE (future), FALSE);
+  g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (future), FALSE);
 
   if (self == NULL || self->fiber == NULL || coasync_fiber_current () != self->fiber)
     {
@@ -747,7 +747,7 @@ await_typed (CoasyncFuture  *future,
   if (!await_future (future, &result, error))
     return FALSE;
   g_value_init (value, type);
-  if (G_IS_VALUE (&result))
+  if (COASYNC_VALUE_IS_SET (&result))
     {
       if (!g_value_transform (&result, value))
         {
@@ -892,7 +892,7 @@ static void
 take_return_value (CoasyncTask *self,
                    GValue      *value)
 {
-  if (G_IS_VALUE (&self->return_value))
+  if (COASYNC_VALUE_IS_SET (&self->return_value))
     g_value_unset (&self->return_value);
   self->return_value = *value;
 }
