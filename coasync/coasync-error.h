@@ -36,6 +36,8 @@ G_BEGIN_DECLS
  * @COASYNC_ERROR_WRONG_CONTEXT: a task awaited a future that belongs to
  *   another #GMainContext.
  * @COASYNC_ERROR_NO_STACK: no stack could be allocated for a fiber task.
+ * @COASYNC_ERROR_NOT_SUPPORTED: the object does not support the operation,
+ *   for example setting the result of a task (asyncio's `RuntimeError`).
  *
  * Error codes in the %COASYNC_ERROR domain.
  */
@@ -48,6 +50,7 @@ typedef enum
   COASYNC_ERROR_GROUP,
   COASYNC_ERROR_WRONG_CONTEXT,
   COASYNC_ERROR_NO_STACK,
+  COASYNC_ERROR_NOT_SUPPORTED,
 } CoasyncError;
 
 COASYNC_AVAILABLE_IN_ALL

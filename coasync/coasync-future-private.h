@@ -46,9 +46,11 @@ GError           *coasync_cancelled_error_new        (const char      *msg);
 gboolean          coasync_error_is_cancelled         (const GError    *error);
 
 gboolean          coasync_future_complete            (CoasyncFuture   *self,
-                                                      const GValue    *value,
+                                                      GValue          *value,
                                                       GError          *error,
                                                       gboolean         steal_value);
+gboolean          coasync_future_complete_cancelled  (CoasyncFuture   *self,
+                                                      GError          *error);
 void              coasync_future_add_callback        (CoasyncFuture   *self,
                                                       CoasyncCallback *callback);
 gboolean          coasync_future_take_result         (CoasyncFuture   *self,
@@ -58,6 +60,7 @@ const GError     *coasync_future_peek_error          (CoasyncFuture   *self);
 
 /* Futures that complete one tick after they are created (sleep(0)) can take
  * one task to resume in that same tick, as asyncio's bare `yield` does. */
+void              coasync_future_set_driven          (CoasyncFuture   *self);
 void              coasync_future_set_ticks_once      (CoasyncFuture   *self);
 gboolean          coasync_future_set_tick_waiter     (CoasyncFuture   *self,
                                                       CoasyncCallback *callback);

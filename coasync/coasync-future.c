@@ -52,6 +52,7 @@ typedef struct
   gint              state;        /* atomic */
   gboolean          published;    /* callbacks handed to the loop */
   gboolean          ticks_once;
+  gboolean          driven;       /* completed by its own body only (a task) */
   GValue            result;
   GError           *error;        /* failure or cancellation */
   CoasyncCallback  *callbacks;    /* FIFO, until published */
@@ -315,13 +316,14 @@ coasync_future_release (gpointer object)
     }
 
   priv = GET_PRIV ((CoasyncFuture *) object);
-  recyclers[i].reset (object);
   future_clear (priv);
   priv->state = STATE_PENDING;
   priv->published = FALSE;
   priv->ticks_once = FALSE;
+  priv->driven = FALSE;
   priv->callbacks = priv->callbacks_tail = NULL;
   priv->tick_waiter = NULL;
+  recyclers[i].reset (object);
   bins[i].objects[bins[i].len++] = object;
 }
 
@@ -329,7 +331,7 @@ static gboolean
 coasync_future_real_cancel (CoasyncFuture *self,
                             const char    *msg)
 {
-  return coasync_future_complete (self, NULL, coasync_cancelled_error_new (msg), FALSE);
+  return coasync_future_complete_cancelled (self, coasync_cancelled_error_new (msg));
 }
 
 static void
@@ -480,18 +482,17 @@ coasync_future_cancel (CoasyncFuture *self,
   return COASYNC_FUTURE_GET_CLASS (self)->cancel (self, msg);
 }
 
-/* Stores the outcome of @self, once: a result (@value, which may be NULL for
- * none, moved out of when @steal_value) or @error (transfer full, a
- * cancellation when it is G_IO_ERROR_CANCELLED).  Returns FALSE, and frees
- * @error, when @self was already done. */
-gboolean
-coasync_future_complete (CoasyncFuture *self,
-                         const GValue  *value,
-                         GError        *error,
-                         gboolean       steal_value)
+/* Stores the outcome of @self, once, in @final state: a result (@value,
+ * which may be NULL for none, moved out of when @steal_value) or @error
+ * (transfer full).  Returns FALSE, and frees @error, when @self was done. */
+static gboolean
+complete (CoasyncFuture *self,
+          GValue        *value,
+          GError        *error,
+          gint           final,
+          gboolean       steal_value)
 {
   CoasyncFuturePrivate *priv = GET_PRIV (self);
-  gint final;
 
   if (!g_atomic_int_compare_and_exchange (&priv->state, STATE_PENDING, STATE_COMPLETING))
     {
@@ -500,27 +501,19 @@ coasync_future_complete (CoasyncFuture *self,
       return FALSE;
     }
 
-  if (error != NULL)
+  priv->error = error;
+  if (value != NULL && COASYNC_VALUE_IS_SET (value))
     {
-      priv->error = error;
-      final = coasync_error_is_cancelled (error) ? STATE_CANCELLED : STATE_FAILED;
-    }
-  else
-    {
-      if (value != NULL && COASYNC_VALUE_IS_SET (value))
+      if (steal_value)
         {
-          if (steal_value)
-            {
-              priv->result = *value;
-              memset ((GValue *) value, 0, sizeof *value);
-            }
-          else
-            {
-              g_value_init (&priv->result, G_VALUE_TYPE (value));
-              g_value_copy (value, &priv->result);
-            }
+          priv->result = *value;
+          memset (value, 0, sizeof *value);
         }
-      final = STATE_FINISHED;
+      else
+        {
+          g_value_init (&priv->result, G_VALUE_TYPE (value));
+          g_value_copy (value, &priv->result);
+        }
     }
   g_atomic_int_set (&priv->state, final);
 
@@ -537,12 +530,56 @@ coasync_future_complete (CoasyncFuture *self,
   return TRUE;
 }
 
+/* Completes @self with a result (@value may be NULL for none; moved out of
+ * when @steal_value), or failed with @error (transfer full) when it is
+ * not NULL, whatever its code: as asyncio's set_exception(), a cancellation
+ * error does not make the future cancelled. */
+gboolean
+coasync_future_complete (CoasyncFuture *self,
+                         GValue        *value,
+                         GError        *error,
+                         gboolean       steal_value)
+{
+  return complete (self, value, error, error != NULL ? STATE_FAILED : STATE_FINISHED, steal_value);
+}
+
+/* Completes @self cancelled, with @error (transfer full) as the
+ * %G_IO_ERROR_CANCELLED error its result gives. */
+gboolean
+coasync_future_complete_cancelled (CoasyncFuture *self,
+                                   GError        *error)
+{
+  return complete (self, NULL, error, STATE_CANCELLED, FALSE);
+}
+
 static gboolean
 set_invalid_state (GError **error,
                    const char *what)
 {
   g_set_error (error, COASYNC_ERROR, COASYNC_ERROR_INVALID_STATE, "%s", what);
   return FALSE;
+}
+
+/* A task's outcome is its body's: asyncio refuses set_result() on it. */
+static gboolean
+check_settable (CoasyncFuture  *self,
+                GError        **error)
+{
+  if (GET_PRIV (self)->driven)
+    {
+      g_set_error_literal (error, COASYNC_ERROR, COASYNC_ERROR_NOT_SUPPORTED,
+                           "A task does not support setting its result or error");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Marks @self as completed by its own body only: the public setters
+ * refuse it. */
+void
+coasync_future_set_driven (CoasyncFuture *self)
+{
+  GET_PRIV (self)->driven = TRUE;
 }
 
 /**
@@ -564,7 +601,9 @@ coasync_future_set_result (CoasyncFuture  *self,
   g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (self), FALSE);
   g_return_val_if_fail (value == NULL || G_IS_VALUE (value), FALSE);
 
-  if (!coasync_future_complete (self, value, NULL, FALSE))
+  if (!check_settable (self, error))
+    return FALSE;
+  if (!coasync_future_complete (self, (GValue *) value, NULL, FALSE))
     return set_invalid_state (error, "invalid state: the future is already done");
   return TRUE;
 }
@@ -576,8 +615,10 @@ coasync_future_set_result (CoasyncFuture  *self,
  * @error: return location for a %COASYNC_ERROR_INVALID_STATE error
  *
  * Marks the future done with a copy of @exception and schedules its
- * callbacks: asyncio's `set_exception()`. A %G_IO_ERROR_CANCELLED error
- * makes the future cancelled. Callable from any thread.
+ * callbacks: asyncio's `set_exception()`. As there, even a
+ * %G_IO_ERROR_CANCELLED error leaves the future not cancelled (it has that
+ * error as its exception); only coasync_future_cancel() cancels it.
+ * Callable from any thread.
  *
  * Returns: %TRUE on success; %FALSE if @self was already done
  */
@@ -588,6 +629,8 @@ coasync_future_set_error (CoasyncFuture  *self,
 {
   g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (self), FALSE);
 
+  if (!check_settable (self, error))
+    return FALSE;
   /* As asyncio does, the state is checked before the argument. */
   if (coasync_future_done (self))
     return set_invalid_state (error, "invalid state: the future is already done");
@@ -603,6 +646,11 @@ set_value_and_clear (CoasyncFuture  *self,
                      GValue         *value,
                      GError        **error)
 {
+  if (!check_settable (self, error))
+    {
+      g_value_unset (value);
+      return FALSE;
+    }
   if (!coasync_future_complete (self, value, NULL, TRUE))
     {
       g_value_unset (value);
@@ -1049,6 +1097,9 @@ async_wait_free (gpointer data)
 {
   AsyncWait *wait = data;
 
+  /* The future may go away without completing: the handler must not
+   * outlive @wait. */
+  g_cancellable_disconnect (g_task_get_cancellable (wait->task), wait->cancelled_id);
   g_object_unref (wait->task);
   g_free (wait);
 }
@@ -1076,7 +1127,6 @@ async_wait_done (CoasyncFuture *future,
       g_free (value);
       return;
     }
-  g_cancellable_disconnect (g_task_get_cancellable (wait->task), wait->cancelled_id);
   if (coasync_future_get_result (future, value, &error))
     g_task_return_pointer (wait->task, value, free_value);
   else

@@ -33,7 +33,7 @@ struct _CoasyncScheduler
   gint              inbox_pending;  /* atomic: the inbox is not empty */
 
   GQueue            live;
-  gboolean          closed;
+  gboolean          closed;     /* under inbox_lock */
 };
 
 typedef struct
@@ -333,16 +333,24 @@ coasync_scheduler_shutdown (CoasyncScheduler *self)
     }
 
   running_scheduler = self;
-  do
+  for (;;)
     {
       move_inbox (self);
       while (self->head != NULL)
         run_tick (self);
+
+      /* Close the inbox only once it is empty, atomically with the check. */
+      coasync_mutex_lock (&self->inbox_lock);
+      if (self->inbox_head == NULL)
+        {
+          self->closed = TRUE;
+          coasync_mutex_unlock (&self->inbox_lock);
+          break;
+        }
+      coasync_mutex_unlock (&self->inbox_lock);
     }
-  while (g_atomic_int_get (&self->inbox_pending));
   running_scheduler = outer;
 
-  self->closed = TRUE;
   g_source_destroy (self->source);
   g_source_unref (self->source);
   self->source = NULL;
@@ -391,6 +399,15 @@ coasync_scheduler_post (CoasyncScheduler *self,
                         CoasyncCall      *call)
 {
   coasync_mutex_lock (&self->inbox_lock);
+  if (G_UNLIKELY (self->closed))
+    {
+      coasync_mutex_unlock (&self->inbox_lock);
+      /* Nothing runs that context any more: what the call would release is
+       * leaked rather than touched from a thread it does not belong to. */
+      g_critical ("coasync: work posted to the GMainContext of a finished coasync_run() "
+                  "is dropped (a future of that run completed from another thread?)");
+      return;
+    }
   queue_append (&self->inbox_head, &self->inbox_tail, call);
   g_atomic_int_set (&self->inbox_pending, 1);
   coasync_mutex_unlock (&self->inbox_lock);

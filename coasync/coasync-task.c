@@ -209,7 +209,9 @@ task_finish (CoasyncTask *self)
 
   if (error == NULL && self->must_cancel)
     error = coasync_cancelled_error_new (self->cancel_message);  /* asyncio's super().cancel(msg) */
-  if (error != NULL)
+  if (coasync_error_is_cancelled (error))
+    coasync_future_complete_cancelled (COASYNC_FUTURE (self), error);
+  else if (error != NULL)
     coasync_future_complete (COASYNC_FUTURE (self), NULL, error, FALSE);
   else
     coasync_future_complete (COASYNC_FUTURE (self), &self->return_value, NULL, TRUE);
@@ -283,7 +285,10 @@ failed_future_new (CoasyncTask *self,
 {
   CoasyncFuture *future = coasync_future_new_for_context (coasync_scheduler_get_context (task_scheduler (self)));
 
-  coasync_future_complete (future, NULL, error, FALSE);
+  if (coasync_error_is_cancelled (error))
+    coasync_future_complete_cancelled (future, error);
+  else
+    coasync_future_complete (future, NULL, error, FALSE);
   return future;
 }
 
@@ -428,6 +433,7 @@ coasync_task_class_init (CoasyncTaskClass *klass)
 static void
 coasync_task_init (CoasyncTask *self)
 {
+  coasync_future_set_driven (COASYNC_FUTURE (self));
   self->wakeup.embedded = TRUE;
   self->wakeup.func = task_wakeup;
   self->wakeup.user_data = self;
@@ -459,14 +465,20 @@ task_new (const char     *name,
   return self;
 }
 
+/* Tasks are created on the thread that runs their context; on another, the
+ * body's data is released at once and no task is made. */
 static gboolean
-check_owner (GMainContext *context)
+check_owner (GMainContext   *context,
+             gpointer        user_data,
+             GDestroyNotify  notify)
 {
   CoasyncScheduler *scheduler = coasync_scheduler_get (context);
 
   if (!coasync_scheduler_is_owner (scheduler))
     {
       g_critical ("Tasks must be created on the thread that runs their GMainContext");
+      if (notify != NULL)
+        notify (user_data);
       return FALSE;
     }
   return TRUE;
@@ -520,7 +532,7 @@ coasync_create_task_full (CoasyncTaskFunc  func,
   CoasyncTask *self;
 
   g_return_val_if_fail (func != NULL, NULL);
-  if (!check_owner (context))
+  if (!check_owner (context, user_data, notify))
     return NULL;
 
   self = task_new (name, context, user_data, notify);
@@ -571,7 +583,7 @@ coasync_create_stepped_task_full (CoasyncStepFunc  func,
   CoasyncTask *self;
 
   g_return_val_if_fail (func != NULL, NULL);
-  if (!check_owner (context))
+  if (!check_owner (context, user_data, notify))
     return NULL;
 
   self = task_new (name, context, user_data, notify);

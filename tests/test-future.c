@@ -808,6 +808,64 @@ test_done_callback_notify (void)
   g_assert_cmpuint (cb_late.notified, ==, 1);
 }
 
+/* As asyncio's set_exception(CancelledError()): the future fails with the
+ * cancellation error as its exception, it is not cancelled. */
+static void
+test_set_error_cancelled (void)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(CoasyncFuture) future = NULL;
+  g_autoptr(GError) exception = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "gm");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) stored = NULL;
+
+  g_main_context_push_thread_default (context);
+  future = coasync_future_new ();
+  g_assert_true (coasync_future_set_error (future, exception, &error));
+  g_assert_no_error (error);
+  g_assert_true (coasync_future_done (future));
+  g_assert_false (coasync_future_cancelled (future));
+  stored = coasync_future_get_exception (future, &error);
+  g_assert_no_error (error);
+  g_assert_error (stored, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (coasync_future_get_result (future, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_main_context_pop_thread_default (context);
+}
+
+/* A task's outcome is its body's: the setters refuse it. */
+static gboolean
+set_task_main (CoasyncTask  *task,
+               gpointer      user_data,
+               GError      **error)
+{
+  g_autoptr(GError) err = NULL;
+  g_autoptr(GError) exception = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "x");
+
+  g_assert_false (coasync_future_set_int (COASYNC_FUTURE (task), 1, &err));
+  g_assert_error (err, COASYNC_ERROR, COASYNC_ERROR_NOT_SUPPORTED);
+  g_clear_error (&err);
+  g_assert_false (coasync_future_set_result (COASYNC_FUTURE (task), NULL, &err));
+  g_assert_error (err, COASYNC_ERROR, COASYNC_ERROR_NOT_SUPPORTED);
+  g_clear_error (&err);
+  g_assert_false (coasync_future_set_error (COASYNC_FUTURE (task), exception, &err));
+  g_assert_error (err, COASYNC_ERROR, COASYNC_ERROR_NOT_SUPPORTED);
+  g_assert_false (coasync_future_done (COASYNC_FUTURE (task)));
+  coasync_task_return_int (task, 7);
+  return TRUE;
+}
+
+static void
+test_task_not_settable (void)
+{
+  g_auto(GValue) result = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (coasync_run (set_task_main, NULL, NULL, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_value_get_int (&result), ==, 7);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -827,6 +885,8 @@ main (int   argc,
   g_test_add_func ("/future/wait-sync", test_wait_sync);
   g_test_add_func ("/future/cross-thread-completion", test_cross_thread_completion);
   g_test_add_func ("/future/done-callback-notify", test_done_callback_notify);
+  g_test_add_func ("/future/set-error-cancelled", test_set_error_cancelled);
+  g_test_add_func ("/future/task-not-settable", test_task_not_settable);
 
   return g_test_run ();
 }
