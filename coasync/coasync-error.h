@@ -54,6 +54,11 @@ typedef enum
 } CoasyncError;
 
 COASYNC_AVAILABLE_IN_ALL
-GQuark coasync_error_quark (void);
+GQuark     coasync_error_quark            (void);
+COASYNC_AVAILABLE_IN_ALL
+GError    *coasync_error_group_new        (const char   *message,
+                                           GPtrArray    *errors);
+COASYNC_AVAILABLE_IN_ALL
+GPtrArray *coasync_error_group_get_errors (const GError *error);
 
 G_END_DECLS

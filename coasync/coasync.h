@@ -19,5 +19,9 @@
 #include "coasync-loop.h"
 #include "coasync-sleep.h"
 #include "coasync-runner.h"
+#include "coasync-shield.h"
+#include "coasync-task-group.h"
+#include "coasync-timeout.h"
+#include "coasync-wait-for.h"
 
 #undef COASYNC_INSIDE

@@ -98,6 +98,20 @@ error_repr (const GError *error)
 
   if (error == NULL)
     return g_strdup ("None");
+  if (g_error_matches (error, COASYNC_ERROR, COASYNC_ERROR_GROUP))
+    {
+      GPtrArray *members = coasync_error_group_get_errors (error);
+      GString *out = g_string_new ("ExceptionGroup[");
+
+      for (guint i = 0; members != NULL && i < members->len; i++)
+        {
+          g_autofree char *member = error_repr (g_ptr_array_index (members, i));
+
+          g_string_append_printf (out, "%s%s", i > 0 ? ", " : "", member);
+        }
+      g_string_append_c (out, ']');
+      return g_string_free (out, FALSE);
+    }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
       && (g_str_equal (error->message, "Operation was cancelled")
           || error->message[0] == '\0'))

@@ -39,7 +39,8 @@ const char *trace_get    (void);
 #define trace_assert(expected) g_assert_cmpstr (trace_get (), ==, (expected))
 
 /* Python's repr of an error: "CancelledError('m')", "CancelledError()",
- * "TimeoutError()", "InvalidStateError", "ValueError('x')".  A cancellation
+ * "TimeoutError()", "InvalidStateError", "ValueError('x')", and a group as
+ * "ExceptionGroup[ValueError('a'), KeyError('b')]".  A cancellation
  * without a message (the default "Operation was cancelled" text) prints
  * as CancelledError(). */
 char       *error_repr   (const GError *error);

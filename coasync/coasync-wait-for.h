@@ -1,0 +1,20 @@
+/* coasync-wait-for.h
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#if !defined(COASYNC_INSIDE) && !defined(COASYNC_COMPILATION)
+# error "Only <coasync/coasync.h> can be included directly."
+#endif
+
+#include "coasync-future.h"
+
+G_BEGIN_DECLS
+
+COASYNC_AVAILABLE_IN_ALL
+CoasyncFuture *coasync_wait_for (CoasyncFuture *future,
+                                 gdouble        timeout);
+
+G_END_DECLS
