@@ -331,7 +331,14 @@ task_step (CoasyncTask *self,
 
   if (self->must_cancel)
     {
-      if (!coasync_error_is_cancelled (thrown))
+      /* A cancellation already on its way (thrown, or the outcome of the
+       * awaited future, which asyncio's __wakeup throws in) is delivered as
+       * it is; anything else is replaced by one. */
+      gboolean cancelling = coasync_error_is_cancelled (thrown)
+                            || (thrown == NULL && self->resumed != NULL
+                                && coasync_error_is_cancelled (coasync_future_peek_error (self->resumed)));
+
+      if (!cancelling)
         {
           g_clear_error (&thrown);
           thrown = coasync_cancelled_error_new (self->cancel_message);
