@@ -8,8 +8,6 @@
 #include <math.h>
 
 #include "coasync-future-private.h"
-#include "coasync-task.h"
-#include "coasync-timeout.h"
 #include "coasync-wait-for.h"
 
 /**
@@ -21,119 +19,116 @@
  * cancels the future and waits until it has finished cancelling, so that its
  * cleanup is over when the caller sees %G_IO_ERROR_TIMED_OUT; if the future
  * ignores the cancellation and finishes with a result, that result is
- * returned. It follows asyncio 3.12, where wait_for() is built on
- * `timeout()`: a cancellation of the caller is never lost.
+ * returned. It follows asyncio 3.12, where wait_for() is `async with
+ * timeout(): await future` in the caller's task: cancelling the wait
+ * cancels the future, and a cancellation of the caller is never lost.
+ *
+ * The returned future is not a task: it follows the awaited future through
+ * callbacks and a timer, so waiting with a timeout costs no stack.
  */
 
-typedef enum
-{
-  STAGE_START,
-  STAGE_UNDER_TIMEOUT,    /* waiting for the future, the timeout entered */
-  STAGE_CANCELLING,       /* timeout <= 0: waiting for the cancelled future */
-  STAGE_PLAIN,            /* no timeout: waiting for the future */
-} Stage;
+#define COASYNC_TYPE_WAIT_FOR (coasync_wait_for_future_get_type ())
+G_DECLARE_FINAL_TYPE (CoasyncWaitFor, coasync_wait_for_future, COASYNC, WAIT_FOR, CoasyncFuture)
 
-typedef struct
+struct _CoasyncWaitFor
 {
-  CoasyncFuture  *future;
-  gdouble         timeout;
-  CoasyncTimeout *deadline;
-  Stage           stage;
-} WaitFor;
+  CoasyncFuture  parent_instance;
+
+  CoasyncFuture *inner;
+  CoasyncTimer   timer;            /* holds a reference while armed */
+  gboolean       expired;          /* the timer cancelled the inner future */
+  gboolean       cancel_requested; /* the waiter cancelled us */
+};
+
+G_DEFINE_FINAL_TYPE (CoasyncWaitFor, coasync_wait_for_future, COASYNC_TYPE_FUTURE)
 
 static void
-wait_for_free (gpointer data)
+disarm (CoasyncWaitFor *self)
 {
-  WaitFor *wf = data;
-
-  g_clear_object (&wf->future);
-  g_clear_object (&wf->deadline);
-  g_free (wf);
-}
-
-/* Completes the waiting task with @future's outcome (or @error). */
-static void
-return_outcome (CoasyncTask   *task,
-                CoasyncFuture *future,
-                GError        *error)
-{
-  GValue value = G_VALUE_INIT;
-
-  if (error == NULL && coasync_future_take_result (future, &value, &error))
+  if (coasync_timer_node_is_queued (&self->timer.node))
     {
-      coasync_task_return_value (task, COASYNC_VALUE_IS_SET (&value) ? &value : NULL);
-      if (COASYNC_VALUE_IS_SET (&value))
-        g_value_unset (&value);
-      return;
+      coasync_scheduler_remove_timer (coasync_future_get_scheduler (COASYNC_FUTURE (self)), &self->timer);
+      g_object_unref (self);
     }
-  coasync_task_return_error (task, error);
 }
 
-static CoasyncFuture *
-wait_for_step (CoasyncTask   *task,
-               CoasyncFuture *awaited,
-               gpointer       user_data)
+/* The inner future is done: take its outcome, as `await future` would, and
+ * decide as the timeout's exit would. */
+static void
+inner_done (CoasyncFuture *inner,
+            gpointer       user_data)
 {
-  WaitFor *wf = user_data;
+  CoasyncWaitFor *self = user_data;
+  CoasyncFuture *future = COASYNC_FUTURE (self);
+  GValue value = G_VALUE_INIT;
   GError *error = NULL;
 
-  switch (wf->stage)
+  disarm (self);
+  if (coasync_future_take_result (inner, &value, &error))
+    coasync_future_complete (future, &value, NULL, TRUE);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    coasync_future_complete (future, NULL, error, FALSE);
+  else if (self->cancel_requested)
+    coasync_future_complete_cancelled (future, error);
+  else if (self->expired)
     {
-    case STAGE_START:
-      if (isinf (wf->timeout))
-        {
-          wf->stage = STAGE_PLAIN;
-          return g_object_ref (wf->future);
-        }
-      if (wf->timeout <= 0)
-        {
-          if (coasync_future_done (wf->future))
-            {
-              return_outcome (task, wf->future, NULL);
-              return NULL;
-            }
-          coasync_future_cancel (wf->future, NULL);
-          wf->stage = STAGE_CANCELLING;
-          return g_object_ref (wf->future);
-        }
-      wf->deadline = coasync_timeout_new (wf->timeout);
-      wf->stage = STAGE_UNDER_TIMEOUT;
-      return g_object_ref (wf->future);
-
-    case STAGE_UNDER_TIMEOUT:
-      /* @awaited is the future, or a cancellation thrown into the task. */
-      if (!coasync_future_get_result (awaited, NULL, &error))
-        {
-          coasync_timeout_exit (wf->deadline, &error);
-          coasync_task_return_error (task, error);
-          return NULL;
-        }
-      coasync_timeout_exit (wf->deadline, NULL);
-      return_outcome (task, awaited, NULL);
-      return NULL;
-
-    case STAGE_CANCELLING:
-      if (!coasync_future_get_result (wf->future, NULL, &error)
-          && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_clear_error (&error);
-          g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "Timeout expired");
-        }
-      if (coasync_future_cancelled (awaited) && awaited != wf->future)
-        {
-          /* The waiting task itself was cancelled meanwhile. */
-          g_clear_error (&error);
-          coasync_future_get_result (awaited, NULL, &error);
-        }
-      return_outcome (task, wf->future, error);
-      return NULL;
-
-    case STAGE_PLAIN:
-      return_outcome (task, awaited, NULL);
-      return NULL;
+      g_error_free (error);
+      coasync_future_complete (future, NULL,
+                               g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "Timeout expired"),
+                               FALSE);
     }
-  g_assert_not_reached ();
-  return NULL;
+  else
+    coasync_future_complete (future, NULL, error, FALSE);  /* cancelled by someone else */
+}
+
+static void
+timer_fire (CoasyncCall *call)
+{
+  CoasyncWaitFor *self = G_STRUCT_MEMBER_P (call, -G_STRUCT_OFFSET (CoasyncWaitFor, timer.call));
+
+  if (!coasync_future_done (self->inner))
+    {
+      self->expired = TRUE;
+      coasync_future_cancel (self->inner, NULL);
+    }
+  g_object_unref (self);  /* the timer's reference */
+}
+
+/* The waiting task is cancelled: cancel the inner future, and complete once
+ * it is done (it may still return a value). */
+static gboolean
+coasync_wait_for_cancel (CoasyncFuture *future,
+                         const char    *msg)
+{
+  CoasyncWaitFor *self = COASYNC_WAIT_FOR (future);
+
+  if (coasync_future_done (future) || !coasync_future_cancel (self->inner, msg))
+    return FALSE;
+  self->cancel_requested = TRUE;
+  return TRUE;
+}
+
+static void
+coasync_wait_for_finalize (GObject *object)
+{
+  CoasyncWaitFor *self = COASYNC_WAIT_FOR (object);
+
+  g_clear_object (&self->inner);
+
+  G_OBJECT_CLASS (coasync_wait_for_future_parent_class)->finalize (object);
+}
+
+static void
+coasync_wait_for_future_class_init (CoasyncWaitForClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = coasync_wait_for_finalize;
+  COASYNC_FUTURE_CLASS (klass)->cancel = coasync_wait_for_cancel;
+}
+
+static void
+coasync_wait_for_future_init (CoasyncWaitFor *self)
+{
+  self->timer.call.func = timer_fire;
 }
 
 /**
@@ -144,8 +139,11 @@ wait_for_step (CoasyncTask   *task,
  *
  * Returns a future with @future's outcome, or %G_IO_ERROR_TIMED_OUT if it
  * takes longer than @timeout: asyncio's `wait_for()`. On timeout @future is
- * cancelled, and the returned future completes only once @future is done.
- * Cancelling the returned future cancels @future.
+ * cancelled, and the returned future completes only once @future is done
+ * (with @future's result if it ignored the cancellation). Cancelling the
+ * returned future cancels @future, and it then completes cancelled once
+ * @future is done. With a timeout of 0 or less, a @future already done gives
+ * its outcome at once; otherwise it is cancelled at once.
  *
  * Returns: (transfer full): a future to await
  */
@@ -153,14 +151,36 @@ CoasyncFuture *
 coasync_wait_for (CoasyncFuture *future,
                   gdouble        timeout)
 {
-  WaitFor *wf;
+  CoasyncWaitFor *self;
 
   g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (future), NULL);
   g_return_val_if_fail (!isnan (timeout), NULL);
 
-  wf = g_new0 (WaitFor, 1);
-  wf->future = future;
-  wf->timeout = timeout;
-  return COASYNC_FUTURE (coasync_create_stepped_task_full (wait_for_step, wf, wait_for_free, NULL,
-                                                           coasync_future_get_context (future)));
+  self = g_object_new (COASYNC_TYPE_WAIT_FOR, NULL);
+  coasync_future_bind (COASYNC_FUTURE (self), coasync_future_get_context (future));
+  self->inner = future;
+
+  /* A result already there is returned at once: awaiting it does not
+   * yield, as the coroutine returns without suspending. */
+  if (coasync_future_done (future))
+    {
+      inner_done (future, self);
+      return COASYNC_FUTURE (self);
+    }
+
+  if (timeout <= 0)
+    {
+      self->expired = TRUE;
+      coasync_future_cancel (future, NULL);
+    }
+  else if (timeout > 0 && !isinf (timeout))
+    {
+      gint64 deadline = g_get_monotonic_time () + (gint64) ceil (timeout * G_USEC_PER_SEC);
+
+      coasync_scheduler_add_timer (coasync_future_get_scheduler (COASYNC_FUTURE (self)),
+                                   &self->timer, deadline);
+      g_object_ref (self);
+    }
+  coasync_future_add_done_callback (future, inner_done, g_object_ref (self), g_object_unref);
+  return COASYNC_FUTURE (self);
 }
