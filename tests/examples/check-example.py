@@ -4,10 +4,10 @@
 #   check-example.py output NAME EXE
 #       EXE's standard output must be exactly the lines expected for NAME
 #       (times matched by a pattern), with nothing on standard error.
-#   check-example.py timing SEQUENTIAL_EXE CONCURRENT_EXE
+#   check-example.py timing SEQUENTIAL_EXE CONCURRENT_EXE...
 #       say-after waits 1 + 2 units between "started" and "finished",
-#       say-after-concurrent only about 2: the concurrent one must be
-#       clearly faster.
+#       say-after-concurrent and task-group only about 2: the concurrent
+#       ones must be clearly faster.
 #
 # The examples multiply their delays by $COASYNC_EXAMPLE_SCALE.
 #
@@ -35,6 +35,22 @@ EXPECTED = {
         re.escape('cancel_me(): cancel sleep'),
         re.escape('cancel_me(): after sleep'),
         re.escape('main(): cancel_me is cancelled now'),
+    ],
+    'task-group': ['started at ' + TIME, 'hello', 'world',
+                   'finished at ' + TIME],
+    'timeout': [
+        re.escape("The long operation timed out, but we've handled it."),
+        re.escape('This statement will run regardless.'),
+        re.escape("Looks like we haven't finished on time."),
+        re.escape("The long operation timed out, but we've handled it."),
+        re.escape('This statement will run regardless.'),
+    ],
+    'wait-for': ['timeout!'],
+    'shield': [
+        re.escape('caller(): res = None'),
+        re.escape('main(): something() cancelled: False'),
+        re.escape('something(): finished'),
+        re.escape('main(): res = 42'),
     ],
 }
 
@@ -110,22 +126,24 @@ def check_timing(sequential, concurrent):
     # A busy machine can delay either run: try a few times before failing.
     for attempt in range(3):
         seq = started_to_finished(sequential) / unit
-        conc = started_to_finished(concurrent) / unit
-        print(f'sequential: {seq:.2f} units, concurrent: {conc:.2f} units')
+        conc = [started_to_finished(exe) / unit for exe in concurrent]
+        print(f'sequential: {seq:.2f} units, concurrent: '
+              + ', '.join(f'{c:.2f}' for c in conc) + ' units')
         # About 3 and 2 units; sleeps never end early.
-        if seq >= 2.7 and conc >= 1.8 and conc < seq - 0.5:
+        if seq >= 2.7 and all(c >= 1.8 and c < seq - 0.5 for c in conc):
             return
-    fail('expected about 3 units for say-after and 2 for say-after-concurrent')
+    fail('expected about 3 units for say-after and 2 for the concurrent ones')
 
 
 def main():
     os.environ.setdefault('COASYNC_EXAMPLE_SCALE', '0.02')
     if len(sys.argv) == 4 and sys.argv[1] == 'output':
         check_output(sys.argv[2], sys.argv[3])
-    elif len(sys.argv) == 4 and sys.argv[1] == 'timing':
-        check_timing(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) >= 4 and sys.argv[1] == 'timing':
+        check_timing(sys.argv[2], sys.argv[3:])
     else:
-        fail('usage: check-example.py output NAME EXE | timing SEQUENTIAL CONCURRENT')
+        fail('usage: check-example.py output NAME EXE | '
+             'timing SEQUENTIAL CONCURRENT...')
 
 
 if __name__ == '__main__':
