@@ -33,6 +33,8 @@
 #define SLEEPERS         100000
 #define PARKED_FIBER     100000
 #define PARKED_STEPPED   1000000
+#define TASKGROUP_TASKS  100000
+#define TIMEOUT_BLOCKS   100000
 
 /* A workload that takes longer than this is hung: its child is killed. */
 #define WATCHDOG_S 90
@@ -499,6 +501,102 @@ bench_sleepers_stepped (void)
   return bench_sleepers_kind ("sleepers_stepped_100k", TRUE);
 }
 
+/* taskgroup: one task group gets 100k trivial members, all created in its
+ * body, then the body ends and the exit waits for them. The members' refs
+ * are dropped at once (Python drops the tasks create_task() returns); the
+ * group's release is not timed (Python's tg outlives the timing too). */
+
+static gboolean
+taskgroup_main (CoasyncTask  *task,
+                gpointer      user_data,
+                GError      **error)
+{
+  gint64 *ns = user_data;
+  gint64 start = wall_ns ();
+  g_autoptr(CoasyncTaskGroup) tg = coasync_task_group_new ();
+  GError *body_error = NULL;
+
+  for (guint i = 0; i < TASKGROUP_TASKS && body_error == NULL; i++)
+    {
+      CoasyncTask *member = coasync_task_group_create_task (tg, trivial_body, NULL, NULL,
+                                                            &body_error);
+
+      if (member != NULL)
+        g_object_unref (member);
+    }
+  if (!coasync_task_group_exit (tg, body_error, error))
+    return FALSE;
+  *ns = wall_ns () - start;
+  return TRUE;
+}
+
+static gboolean
+bench_taskgroup (void)
+{
+  guint n = reps (5);
+  gint64 best = G_MAXINT64;
+
+  for (guint r = 0; r < n; r++)
+    {
+      gint64 ns = 0;
+
+      if (!run_main (taskgroup_main, &ns))
+        return FALSE;
+      best = MIN (best, ns);
+    }
+  emit ("taskgroup_100k_ns_per_member", "%.1f", (gdouble) best / TASKGROUP_TASKS);
+  emit ("taskgroup_100k_reps", "%u", n);
+  return TRUE;
+}
+
+/* timeouts: one task runs 100k blocks one after the other, each a 10 s
+ * timeout around one sleep(0): entering, one tick, leaving, and never
+ * firing. */
+
+static gboolean
+timeouts_main (CoasyncTask  *task,
+               gpointer      user_data,
+               GError      **error)
+{
+  gint64 *ns = user_data;
+  gint64 start = wall_ns ();
+
+  for (guint i = 0; i < TIMEOUT_BLOCKS; i++)
+    {
+      g_autoptr(CoasyncTimeout) timeout = coasync_timeout_new (10);
+      GError *local_error = NULL;
+
+      /* The exit takes the block's error, if any, as __aexit__ does. */
+      coasync_await (coasync_sleep (0), &local_error);
+      if (!coasync_timeout_exit (timeout, &local_error))
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+    }
+  *ns = wall_ns () - start;
+  return TRUE;
+}
+
+static gboolean
+bench_timeouts (void)
+{
+  guint n = reps (5);
+  gint64 best = G_MAXINT64;
+
+  for (guint r = 0; r < n; r++)
+    {
+      gint64 ns = 0;
+
+      if (!run_main (timeouts_main, &ns))
+        return FALSE;
+      best = MIN (best, ns);
+    }
+  emit ("timeouts_100k_ns_per_block", "%.1f", (gdouble) best / TIMEOUT_BLOCKS);
+  emit ("timeouts_100k_reps", "%u", n);
+  return TRUE;
+}
+
 /* parked: N tasks await one shared pending future (each awaits its own
  * reference to it). RSS is read before they are created and once they have
  * all parked; then the future is completed and they are let finish, which is
@@ -625,6 +723,8 @@ static const Workload workloads[] = {
   { "sleepers_stepped", bench_sleepers_stepped },
   { "parked_fiber", bench_parked_fiber },
   { "parked_stepped", bench_parked_stepped },
+  { "taskgroup", bench_taskgroup },
+  { "timeouts", bench_timeouts },
 };
 
 /* Runs @workload in a child process; returns whether it succeeded. */

@@ -25,6 +25,8 @@ PINGPONG_ROUNDS = 100_000
 SLEEPERS = 100_000
 PARKED_FIBER = 100_000
 PARKED_STEPPED = 1_000_000
+TASKGROUP_TASKS = 100_000
+TIMEOUT_BLOCKS = 100_000
 
 # A workload that takes longer than this is hung: its child is killed.
 WATCHDOG_S = 90
@@ -185,6 +187,43 @@ def bench_sleepers():
     emit("sleepers_100k_reps", n)
 
 
+# taskgroup: one TaskGroup gets 100k trivial members, all created in its
+# body, then the body ends and the exit waits for them.
+
+async def taskgroup_main(n):
+    start = time.perf_counter_ns()
+    async with asyncio.TaskGroup() as tg:
+        for _ in range(n):
+            tg.create_task(trivial())
+    return time.perf_counter_ns() - start
+
+
+def bench_taskgroup():
+    n = reps(3)
+    best = min(asyncio.run(taskgroup_main(TASKGROUP_TASKS)) for _ in range(n))
+    emit("taskgroup_100k_ns_per_member", f"{best / TASKGROUP_TASKS:.1f}")
+    emit("taskgroup_100k_reps", n)
+
+
+# timeouts: one task runs 100k blocks one after the other, each a 10 s
+# timeout around one sleep(0): entering, one tick, leaving, and never
+# firing.
+
+async def timeouts_main(n):
+    start = time.perf_counter_ns()
+    for _ in range(n):
+        async with asyncio.timeout(10):
+            await asyncio.sleep(0)
+    return time.perf_counter_ns() - start
+
+
+def bench_timeouts():
+    n = reps(3)
+    best = min(asyncio.run(timeouts_main(TIMEOUT_BLOCKS)) for _ in range(n))
+    emit("timeouts_100k_ns_per_block", f"{best / TIMEOUT_BLOCKS:.1f}")
+    emit("timeouts_100k_reps", n)
+
+
 # parked: N tasks await one shared pending future.  RSS is read before
 # they are created and once they are all parked; then the future is
 # completed and they are let finish.  Python has only one kind of task, so
@@ -244,6 +283,8 @@ WORKLOADS = {
     "parked_fiber": lambda: bench_parked("parked_fiber_100k", PARKED_FIBER),
     "parked_stepped": lambda: bench_parked("parked_stepped_1m",
                                            PARKED_STEPPED),
+    "taskgroup": bench_taskgroup,
+    "timeouts": bench_timeouts,
 }
 
 
