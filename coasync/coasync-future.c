@@ -615,7 +615,7 @@ coasync_future_set_result (CoasyncFuture  *self,
  * @error: return location for a %COASYNC_ERROR_INVALID_STATE error
  *
  * Marks the future done with a copy of @exception and schedules its
- * callbacks: asyncio's `set_exception()`. As there, even a
+ * callbacks: asyncio's `Future.set_exception()`. As there, even a
  * %G_IO_ERROR_CANCELLED error leaves the future not cancelled (it has that
  * error as its exception); only coasync_future_cancel() cancels it.
  * Callable from any thread.

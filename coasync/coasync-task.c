@@ -497,9 +497,9 @@ check_owner (GMainContext   *context,
  * @user_data: data for @func
  * @notify: (nullable): frees @user_data when the body is over
  *
- * Creates a fiber task on the thread-default #GMainContext: asyncio's
- * `create_task()`. The body starts on a later tick, after the steps already
- * queued, with the default stack size. Fiber bodies are for C; bindings use
+ * Creates a fiber task on the thread-default #GMainContext:
+ * `asyncio.create_task()`. The body starts on a later tick, after the steps
+ * already queued, with the default stack size. Fiber bodies are for C; bindings use
  * coasync_create_stepped_task().
  *
  * Returns: (transfer full): the new task
@@ -601,8 +601,8 @@ coasync_create_stepped_task_full (CoasyncStepFunc  func,
 /**
  * coasync_current_task:
  *
- * Returns the task whose body is running on this thread: asyncio's
- * `current_task()`. Inside done callbacks and coasync_call_soon() functions
+ * Returns the task whose body is running on this thread:
+ * `asyncio.current_task()`. Inside done callbacks and coasync_call_soon() functions
  * there is none.
  *
  * Returns: (transfer none) (nullable): the current task, or %NULL
@@ -618,7 +618,7 @@ coasync_current_task (void)
  * @context: (nullable): a #GMainContext, %NULL for the thread-default one
  *
  * Returns the tasks of @context that are not done yet, in creation order:
- * asyncio's `all_tasks()`.
+ * `asyncio.all_tasks()`.
  *
  * Returns: (transfer container) (element-type CoasyncTask): the tasks; free
  *   with g_ptr_array_unref()
@@ -1283,7 +1283,7 @@ body_name (CoasyncTask *self)
  * @self: a #CoasyncTask
  * @limit: the most frames to return, 0 for all
  *
- * Returns where the task is: asyncio's `get_stack()`. A pending task gives
+ * Returns where the task is: asyncio's `Task.get_stack()`. A pending task gives
  * the await site where it is suspended (or its body function, before it
  * started); a failed task, the place where its body last waited before
  * failing; a task that finished or was cancelled, no frame. The frames are
@@ -1346,7 +1346,7 @@ describe (CoasyncTask *self)
  * @self: a #CoasyncTask
  * @limit: the most frames to show, 0 for all
  *
- * Formats coasync_task_get_stack() as asyncio's `print_stack()` does:
+ * Formats coasync_task_get_stack() as asyncio's `Task.print_stack()` does:
  * "Stack for ..." for a pending task, "Traceback for ..." followed by the
  * error for a failed one, "No stack for ..." otherwise.
  *

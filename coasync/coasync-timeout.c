@@ -193,7 +193,7 @@ coasync_timeout_new_unentered (gdouble when)
  * coasync_timeout_new_at:
  * @when: the deadline on coasync_time()'s clock, `INFINITY` for none
  *
- * Creates a timeout with an absolute deadline, asyncio's `timeout_at()`,
+ * Creates a timeout with an absolute deadline, `asyncio.timeout_at()`,
  * and enters it in the current task. Outside a task it stays un-entered.
  *
  * Returns: (transfer full): the new timeout

@@ -26,7 +26,8 @@ G_BEGIN_DECLS
  * CoasyncTimeout:
  *
  * A deadline for the code between its entry and its exit in a task:
- * asyncio's `Timeout`, as made by `timeout()` and `timeout_at()`. All its
+ * asyncio's `Timeout`, as made by `asyncio.timeout()` and
+ * `asyncio.timeout_at()`. All its
  * fields are private.
  */
 COASYNC_AVAILABLE_IN_ALL

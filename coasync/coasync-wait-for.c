@@ -13,13 +13,13 @@
 /**
  * SECTION:coasync-wait-for
  * @title: Waiting with a timeout
- * @short_description: asyncio's wait_for()
+ * @short_description: asyncio.wait_for()
  *
  * coasync_wait_for() waits for a future with a timeout. On timeout it
  * cancels the future and waits until it has finished cancelling, so that its
  * cleanup is over when the caller sees %G_IO_ERROR_TIMED_OUT; if the future
  * ignores the cancellation and finishes with a result, that result is
- * returned. It follows asyncio 3.12, where wait_for() is `async with
+ * returned. It follows asyncio 3.12, where `asyncio.wait_for()` is `async with
  * timeout(): await future` in the caller's task: cancelling the wait
  * cancels the future, and a cancellation of the caller is never lost.
  *
@@ -138,7 +138,7 @@ coasync_wait_for_future_init (CoasyncWaitFor *self)
  *   less only takes a result that is already there
  *
  * Returns a future with @future's outcome, or %G_IO_ERROR_TIMED_OUT if it
- * takes longer than @timeout: asyncio's `wait_for()`. On timeout @future is
+ * takes longer than @timeout: `asyncio.wait_for()`. On timeout @future is
  * cancelled, and the returned future completes only once @future is done
  * (with @future's result if it ignored the cancellation). Cancelling the
  * returned future cancels @future, and it then completes cancelled once
