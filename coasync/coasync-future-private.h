@@ -6,6 +6,7 @@
 #pragma once
 
 #include "coasync-future.h"
+#include "coasync-recycler-private.h"
 #include "coasync-scheduler-private.h"
 
 G_BEGIN_DECLS
@@ -66,17 +67,10 @@ gboolean          coasync_future_set_tick_waiter     (CoasyncFuture   *self,
                                                       CoasyncCallback *callback);
 void              coasync_future_run_tick_waiter     (CoasyncFuture   *self);
 
-/* Recycling.  On GLib 2.74 creating a GObject and dropping its last
- * reference cost over half a microsecond (datalist and signal locks), more
- * than everything else a step does.  So when the runtime itself drops the
- * last reference of one of its own futures or tasks that nothing else can
- * see (no qdata: no weak or toggle references, no binding wrapper), it
- * resets the object and keeps it for the next one of the same type. */
-typedef void (*CoasyncResetFunc) (gpointer object);
-
+/* Futures and tasks are recycled (coasync-recycler-private.h); these are
+ * the future-side entry points. */
 gpointer          coasync_future_obtain              (GType            type);
 gboolean          coasync_is_future                  (gconstpointer    object);
-void              coasync_future_release             (gpointer         object);
 void              coasync_future_set_recycler        (GType            type,
                                                       CoasyncResetFunc reset);
 

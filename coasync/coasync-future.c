@@ -11,6 +11,7 @@
 #include "coasync-error.h"
 #include "coasync-future-private.h"
 #include "coasync-macros-private.h"
+#include "coasync-recycler-private.h"
 
 /**
  * SECTION:coasync-future
@@ -129,7 +130,7 @@ callback_run (CoasyncCall *call)
         notify (user_data);
       g_free (callback);
     }
-  coasync_future_release (future);
+  coasync_recycler_release (future);
 }
 
 static void
@@ -175,7 +176,7 @@ publish_call_run (CoasyncCall *call)
   PublishCall *pc = (PublishCall *) call;
 
   publish (pc->future, GET_PRIV (pc->future));
-  coasync_future_release (pc->future);
+  coasync_recycler_release (pc->future);
   g_free (pc);
 }
 
@@ -212,110 +213,21 @@ coasync_future_finalize (GObject *object)
   G_OBJECT_CLASS (coasync_future_parent_class)->finalize (object);
 }
 
-/* --- recycling -------------------------------------------------------------- */
+/* --- recycling (see coasync-recycler-private.h) ---------------------------- */
 
-#define RECYCLER_TYPES 4
-#define RECYCLER_DEPTH 256
+#define FUTURE_TYPES 4
 
-typedef struct
-{
-  GType            type;
-  CoasyncResetFunc reset;
-} Recycler;
-
-typedef struct
-{
-  guint    len;
-  gpointer objects[RECYCLER_DEPTH];
-} RecycleBin;
-
-static Recycler recyclers[RECYCLER_TYPES];
-static guint n_recyclers;
-static COASYNC_THREAD_LOCAL RecycleBin *bins;  /* one per recycler */
+/* The future types of this library and their own resets. */
+static GType future_types[FUTURE_TYPES];
+static CoasyncResetFunc future_resets[FUTURE_TYPES];
+static guint n_future_types;
 
 static void
-free_bins (gpointer data)
+future_recycle (gpointer object)
 {
-  RecycleBin *thread_bins = data;
+  CoasyncFuturePrivate *priv = GET_PRIV ((CoasyncFuture *) object);
+  GType type = G_OBJECT_TYPE (object);
 
-  for (guint i = 0; i < RECYCLER_TYPES; i++)
-    for (guint j = 0; j < thread_bins[i].len; j++)
-      g_object_unref (thread_bins[i].objects[j]);
-  g_free (thread_bins);
-}
-
-static GPrivate bins_key = G_PRIVATE_INIT (free_bins);
-
-/* Declares that objects of exactly @type can be recycled, @reset bringing
- * one back to the state of a new instance.  Called from class_init. */
-void
-coasync_future_set_recycler (GType            type,
-                             CoasyncResetFunc reset)
-{
-  g_assert (n_recyclers < RECYCLER_TYPES);
-  recyclers[n_recyclers].type = type;
-  recyclers[n_recyclers].reset = reset;
-  n_recyclers++;
-}
-
-static inline gint
-recycler_index (GType type)
-{
-  for (guint i = 0; i < n_recyclers; i++)
-    if (recyclers[i].type == type)
-      return (gint) i;
-  return -1;
-}
-
-/* TRUE if @object is a future: quickly for the types of this library. */
-gboolean
-coasync_is_future (gconstpointer object)
-{
-  return object != NULL
-         && (recycler_index (G_TYPE_FROM_INSTANCE (object)) >= 0 || COASYNC_IS_FUTURE ((gpointer) object));
-}
-
-/* A new instance of @type (a future type of this library), bound to the
- * thread-default context. */
-gpointer
-coasync_future_obtain (GType type)
-{
-  gint i = recycler_index (type);
-  CoasyncFuture *self;
-
-  if (i < 0 || bins == NULL || bins[i].len == 0)
-    return g_object_new (type, NULL);
-  self = bins[i].objects[--bins[i].len];
-  coasync_future_bind (self, NULL);
-  return self;
-}
-
-/* Drops a reference the runtime holds on a future or task. */
-void
-coasync_future_release (gpointer object)
-{
-  GObject *gobject = object;
-  CoasyncFuturePrivate *priv;
-  gint i;
-
-  if (g_atomic_int_get (&gobject->ref_count) != 1 || gobject->qdata != NULL
-      || (i = recycler_index (G_OBJECT_TYPE (gobject))) < 0)
-    {
-      g_object_unref (gobject);
-      return;
-    }
-  if (G_UNLIKELY (bins == NULL))
-    {
-      bins = g_new0 (RecycleBin, RECYCLER_TYPES);
-      g_private_set (&bins_key, bins);
-    }
-  if (bins[i].len == RECYCLER_DEPTH)
-    {
-      g_object_unref (gobject);
-      return;
-    }
-
-  priv = GET_PRIV ((CoasyncFuture *) object);
   future_clear (priv);
   priv->state = STATE_PENDING;
   priv->published = FALSE;
@@ -323,8 +235,50 @@ coasync_future_release (gpointer object)
   priv->driven = FALSE;
   priv->callbacks = priv->callbacks_tail = NULL;
   priv->tick_waiter = NULL;
-  recyclers[i].reset (object);
-  bins[i].objects[bins[i].len++] = object;
+  for (guint i = 0; i < n_future_types; i++)
+    if (future_types[i] == type)
+      future_resets[i] (object);
+}
+
+/* Declares a future type of this library that can be recycled, @reset
+ * resetting what it adds to #CoasyncFuture.  Called from class_init. */
+void
+coasync_future_set_recycler (GType            type,
+                             CoasyncResetFunc reset)
+{
+  g_assert (n_future_types < FUTURE_TYPES);
+  future_types[n_future_types] = type;
+  future_resets[n_future_types] = reset;
+  n_future_types++;
+  coasync_recycler_register (type, future_recycle);
+}
+
+/* TRUE if @object is a future: quickly for the types of this library. */
+gboolean
+coasync_is_future (gconstpointer object)
+{
+  GType type;
+
+  if (object == NULL)
+    return FALSE;
+  type = G_TYPE_FROM_INSTANCE (object);
+  for (guint i = 0; i < n_future_types; i++)
+    if (future_types[i] == type)
+      return TRUE;
+  return COASYNC_IS_FUTURE ((gpointer) object);
+}
+
+/* A new instance of @type (a future type of this library), bound to the
+ * thread-default context. */
+gpointer
+coasync_future_obtain (GType type)
+{
+  CoasyncFuture *self = coasync_recycler_obtain (type);
+
+  if (self == NULL)
+    return g_object_new (type, NULL);
+  coasync_future_bind (self, NULL);
+  return self;
 }
 
 static gboolean

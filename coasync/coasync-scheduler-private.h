@@ -44,6 +44,7 @@ GMainContext     *coasync_scheduler_get_context       (CoasyncScheduler *self);
 gboolean          coasync_scheduler_is_owner          (CoasyncScheduler *self);
 CoasyncScheduler *coasync_scheduler_get_running       (void);
 gboolean          coasync_scheduler_is_idle           (CoasyncScheduler *self);
+gint64            coasync_scheduler_now_upper_bound   (void);
 
 void              coasync_scheduler_call_soon         (CoasyncScheduler *self,
                                                        CoasyncCall      *call);

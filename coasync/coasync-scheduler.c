@@ -9,6 +9,8 @@
 
 #include "coasync-scheduler-private.h"
 
+#include <time.h>
+
 /* A dispatch runs ticks back to back and returns to the GMainContext when the
  * ready queue is empty or after this much time, so that GTK stays responsive
  * and file descriptors get polled. */
@@ -91,6 +93,27 @@ move_inbox (CoasyncScheduler *self)
   else
     self->head = head;
   self->tail = tail;
+}
+
+/* A bound the monotonic clock has certainly not reached yet, from the
+ * coarse clock: a few nanoseconds instead of a full clock read, enough to
+ * tell that a timer far in the future is not due. */
+gint64
+coasync_scheduler_now_upper_bound (void)
+{
+  static gint64 resolution_usec = -1;
+  struct timespec ts;
+
+  if (G_UNLIKELY (resolution_usec < 0))
+    {
+      struct timespec res;
+
+      if (clock_getres (CLOCK_MONOTONIC_COARSE, &res) != 0)
+        return G_MININT64;  /* no coarse clock: always read the real one */
+      resolution_usec = res.tv_sec * G_USEC_PER_SEC + res.tv_nsec / 1000 + 1;
+    }
+  clock_gettime (CLOCK_MONOTONIC_COARSE, &ts);
+  return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000 + resolution_usec;
 }
 
 /* asyncio's _run_once joins every timer whose deadline has passed to the end
@@ -196,7 +219,8 @@ scheduler_source_dispatch (GSource     *source,
       if (g_atomic_int_get (&self->inbox_pending))
         move_inbox (self);
 
-      if (self->timers.len > 0)
+      if (self->timers.len > 0
+          && coasync_timer_heap_peek (&self->timers)->deadline < coasync_scheduler_now_upper_bound ())
         {
           gint64 now = g_get_monotonic_time ();
 

@@ -43,7 +43,7 @@ sleep_fire (CoasyncCall *call)
 
   coasync_future_complete (future, NULL, NULL, FALSE);
   coasync_future_run_tick_waiter (future);
-  coasync_future_release (self);
+  coasync_recycler_release (self);
 }
 
 static gboolean

@@ -217,7 +217,7 @@ task_finish (CoasyncTask *self)
     coasync_future_complete (COASYNC_FUTURE (self), &self->return_value, NULL, TRUE);
 
   coasync_scheduler_remove_live (scheduler, &self->live_link);
-  coasync_future_release (self);  /* the scheduler's reference */
+  coasync_recycler_release (self);  /* the scheduler's reference */
 }
 
 static void
@@ -306,7 +306,7 @@ run_stepped (CoasyncTask *self,
     }
   next = self->step (self, awaited, self->user_data);
   if (awaited != NULL)
-    coasync_future_release (awaited);
+    coasync_recycler_release (awaited);
 
   if (next == NULL)
     self->body_done = TRUE;
@@ -703,7 +703,7 @@ await_future (CoasyncFuture  *future,
     }
 
   ok = coasync_future_take_result (future, value, error);
-  coasync_future_release (future);
+  coasync_recycler_release (future);
   return ok;
 }
 

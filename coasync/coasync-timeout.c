@@ -10,6 +10,7 @@
 #include "coasync-error.h"
 #include "coasync-future-private.h"
 #include "coasync-loop.h"
+#include "coasync-recycler-private.h"
 #include "coasync-task.h"
 #include "coasync-timeout.h"
 
@@ -88,7 +89,7 @@ timer_fire (CoasyncCall *call)
   CoasyncTimeout *self = G_STRUCT_MEMBER_P (call, -G_STRUCT_OFFSET (CoasyncTimeout, timer.call));
 
   on_timeout (self);
-  g_object_unref (self);  /* the timer's reference */
+  coasync_recycler_release (self);  /* the timer's reference */
 }
 
 static void
@@ -102,7 +103,7 @@ soon_fire (CoasyncCall *call)
       self->soon_armed = FALSE;
       on_timeout (self);
     }
-  g_object_unref (self);  /* the queued call's reference */
+  coasync_recycler_release (self);  /* the queued call's reference */
 }
 
 /* asyncio's handle.cancel(): a queued call is disarmed, it cannot be
@@ -121,12 +122,13 @@ disarm (CoasyncTimeout *self)
 static void
 arm (CoasyncTimeout *self)
 {
-  gdouble now;
+  gint64 deadline;
 
   if (isinf (self->when))
     return;
-  now = coasync_time ();
-  if (self->when <= now)
+  deadline = (gint64) ceil (self->when * G_USEC_PER_SEC);
+  /* Only a deadline close to now needs the precise clock. */
+  if (deadline < coasync_scheduler_now_upper_bound () && deadline <= g_get_monotonic_time ())
     {
       /* A deadline in the past fires at the next tick, as call_soon. */
       self->soon_armed = TRUE;
@@ -138,19 +140,28 @@ arm (CoasyncTimeout *self)
         }
       return;
     }
-  coasync_scheduler_add_timer (self->scheduler, &self->timer,
-                               (gint64) ceil (self->when * G_USEC_PER_SEC));
+  coasync_scheduler_add_timer (self->scheduler, &self->timer, deadline);
   g_object_ref (self);
+}
+
+/* Back to a new, created timeout (its timer and call are idle). */
+static void
+timeout_reset (gpointer object)
+{
+  CoasyncTimeout *self = object;
+
+  g_clear_object (&self->task);
+  g_clear_pointer (&self->scheduler, coasync_scheduler_unref);
+  self->state = STATE_CREATED;
+  self->when = 0;
+  self->cancelling = 0;
+  self->soon_armed = FALSE;
 }
 
 static void
 coasync_timeout_finalize (GObject *object)
 {
-  CoasyncTimeout *self = COASYNC_TIMEOUT (object);
-
-  g_clear_object (&self->task);
-  if (self->scheduler != NULL)
-    coasync_scheduler_unref (self->scheduler);
+  timeout_reset (object);
 
   G_OBJECT_CLASS (coasync_timeout_parent_class)->finalize (object);
 }
@@ -159,6 +170,7 @@ static void
 coasync_timeout_class_init (CoasyncTimeoutClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = coasync_timeout_finalize;
+  coasync_recycler_register (COASYNC_TYPE_TIMEOUT, timeout_reset);
 }
 
 static void
@@ -396,22 +408,33 @@ coasync_timeout_run (gdouble              delay,
                      gpointer             user_data,
                      GError             **error)
 {
-  g_autoptr(CoasyncTimeout) self = NULL;
+  CoasyncTimeout *self;
   GError *local_error = NULL;
+  gboolean entered;
 
   g_return_val_if_fail (func != NULL, FALSE);
   g_return_val_if_fail (!isnan (delay), FALSE);
 
-  self = coasync_timeout_new_unentered (isinf (delay) ? INFINITY : coasync_time () + delay);
-  if (!coasync_timeout_enter (self, error))
-    return FALSE;
-  if (!func (user_data, &local_error) && local_error == NULL)
-    g_set_error_literal (&local_error, COASYNC_ERROR, COASYNC_ERROR_INVALID_STATE,
-                         "timeout body failed without an error");
-  if (!coasync_timeout_exit (self, &local_error))
+  /* Nobody else sees this timeout, so it can be a recycled one. */
+  self = coasync_recycler_obtain (COASYNC_TYPE_TIMEOUT);
+  if (self == NULL)
+    self = g_object_new (COASYNC_TYPE_TIMEOUT, NULL);
+  self->when = isinf (delay) ? INFINITY : coasync_time () + delay;
+
+  entered = coasync_timeout_enter (self, error);
+  if (entered)
+    {
+      if (!func (user_data, &local_error) && local_error == NULL)
+        g_set_error_literal (&local_error, COASYNC_ERROR, COASYNC_ERROR_INVALID_STATE,
+                             "timeout body failed without an error");
+      coasync_timeout_exit (self, &local_error);
+    }
+  coasync_recycler_release (self);
+
+  if (local_error != NULL)
     {
       g_propagate_error (error, local_error);
       return FALSE;
     }
-  return TRUE;
+  return entered;
 }
