@@ -18,6 +18,7 @@
 #include "coasync-task.h"
 #include "coasync-loop.h"
 #include "coasync-sleep.h"
+#include "coasync-gather.h"
 #include "coasync-runner.h"
 #include "coasync-shield.h"
 #include "coasync-task-group.h"
