@@ -104,6 +104,9 @@ run_main_task (GMainContext  *context,
 
   iterate_until_done (context, COASYNC_FUTURE (main_task));
   cancel_leftovers (context);
+  /* asyncio's shutdown_default_executor(): wait for the thread work. */
+  while (coasync_scheduler_is_held (scheduler))
+    g_main_context_iteration (context, TRUE);
   ok = coasync_future_get_result (COASYNC_FUTURE (main_task), result, error);
   g_object_unref (main_task);
 
@@ -125,7 +128,8 @@ run_main_task (GMainContext  *context,
  * Runs @func as a fiber task on a new #GMainContext, made the thread default
  * meanwhile, until it is done: asyncio's `run()`. Tasks still pending then
  * are cancelled and waited for, so that their cleanup runs before
- * coasync_run() returns. It cannot be called from a task or from inside a
+ * coasync_run() returns, and so are functions started with
+ * coasync_to_thread(). It cannot be called from a task or from inside a
  * dispatch of the scheduler (%COASYNC_ERROR_RUNNING).
  *
  * Returns: %TRUE if the main task finished with a result

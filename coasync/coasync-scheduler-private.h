@@ -64,6 +64,10 @@ void              coasync_scheduler_add_timer         (CoasyncScheduler *self,
 void              coasync_scheduler_remove_timer      (CoasyncScheduler *self,
                                                        CoasyncTimer     *timer);
 
+void              coasync_scheduler_hold              (CoasyncScheduler *self);
+void              coasync_scheduler_release           (CoasyncScheduler *self);
+gboolean          coasync_scheduler_is_held           (CoasyncScheduler *self);
+
 /* The scheduler keeps its live objects (pending tasks) alive and listed, in
  * creation order.  The link is embedded in the object. */
 void              coasync_scheduler_add_live          (CoasyncScheduler *self,

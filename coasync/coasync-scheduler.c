@@ -35,6 +35,7 @@ struct _CoasyncScheduler
   gint              inbox_pending;  /* atomic: the inbox is not empty */
 
   GQueue            live;
+  gint              outside;    /* atomic: work running off the loop */
   gboolean          closed;     /* under inbox_lock */
 };
 
@@ -434,8 +435,10 @@ coasync_scheduler_post (CoasyncScheduler *self,
     }
   queue_append (&self->inbox_head, &self->inbox_tail, call);
   g_atomic_int_set (&self->inbox_pending, 1);
-  coasync_mutex_unlock (&self->inbox_lock);
+  /* Still under the lock: once the call can run, the scheduler may be shut
+   * down and freed by the loop's thread. */
   g_main_context_wakeup (self->context);
+  coasync_mutex_unlock (&self->inbox_lock);
 }
 
 /* call_soon() on the owner thread, post() from any other. */
@@ -500,6 +503,27 @@ coasync_scheduler_remove_timer (CoasyncScheduler *self,
                                 CoasyncTimer     *timer)
 {
   coasync_timer_heap_remove (&self->timers, &timer->node);
+}
+
+/* Counts work running outside the loop (on worker threads) that will post
+ * back to it: coasync_run() waits for it before closing the context. */
+void
+coasync_scheduler_hold (CoasyncScheduler *self)
+{
+  g_atomic_int_inc (&self->outside);
+}
+
+void
+coasync_scheduler_release (CoasyncScheduler *self)
+{
+  if (g_atomic_int_dec_and_test (&self->outside))
+    g_main_context_wakeup (self->context);
+}
+
+gboolean
+coasync_scheduler_is_held (CoasyncScheduler *self)
+{
+  return g_atomic_int_get (&self->outside) > 0;
 }
 
 void

@@ -22,6 +22,7 @@
 #include "coasync-runner.h"
 #include "coasync-shield.h"
 #include "coasync-task-group.h"
+#include "coasync-thread.h"
 #include "coasync-timeout.h"
 #include "coasync-wait-for.h"
 

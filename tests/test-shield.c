@@ -196,12 +196,61 @@ test_shd04 (void)
   trace_assert ("SHD-04: ignored-cancel cancelling=1 | await='r' outer.cancelled=False");
 }
 
-/* SHD-05 needs gather(), which coasync does not have yet. */
+/* SHD-05 */
+
+static gboolean
+shd05_child (CoasyncTask  *task,
+             gpointer      user_data,
+             GError      **error)
+{
+  if (!coasync_await (coasync_sleep (0.02), error))
+    return FALSE;
+  coasync_task_return_int (task, GPOINTER_TO_INT (user_data));
+  return TRUE;
+}
+
+static gboolean
+shd05_main (CoasyncTask  *task,
+            gpointer      user_data,
+            GError      **error)
+{
+  g_autoptr(CoasyncTask) c1 = coasync_create_task (shd05_child, GINT_TO_POINTER (1), NULL);
+  g_autoptr(CoasyncTask) c2 = coasync_create_task (shd05_child, GINT_TO_POINTER (2), NULL);
+  g_autoptr(CoasyncFuture) s1 = coasync_shield (COASYNC_FUTURE (g_object_ref (c1)));
+  g_autoptr(CoasyncFuture) s2 = coasync_shield (COASYNC_FUTURE (g_object_ref (c2)));
+  CoasyncFuture *shields[] = { s1, s2 };
+  g_autoptr(CoasyncFuture) g = coasync_gather (shields, G_N_ELEMENTS (shields), FALSE);
+  g_autoptr(GError) err = NULL;
+  g_autoptr(GError) exc = NULL;
+  gint v1, v2;
+
+  tick ();
+  trace_add ("g.cancel=%s", PYBOOL (coasync_future_cancel (g, NULL)));
+  g_assert_false (coasync_await (g_object_ref (g), &err));
+  g_assert_error (err, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&err);
+  trace_add ("s1.cancelled=%s s2.cancelled=%s c1.cancelled=%s",
+             PYBOOL (coasync_future_cancelled (s1)), PYBOOL (coasync_future_cancelled (s2)),
+             PYBOOL (task_cancelled (c1)));
+  /* As in GAT-07, the gather holds a CancelledError without being cancelled. */
+  exc = coasync_future_get_exception (g, &err);
+  g_assert_no_error (err);
+  trace_add ("g.exception=%s", error_type (exc));
+  v1 = coasync_await_int (COASYNC_FUTURE (g_object_ref (c1)), &err);
+  g_assert_no_error (err);
+  v2 = coasync_await_int (COASYNC_FUTURE (g_object_ref (c2)), &err);
+  g_assert_no_error (err);
+  trace_add ("c1=%d c2=%d", v1, v2);
+  return TRUE;
+}
 
 static void
 test_shd05 (void)
 {
-  g_test_skip ("gather() is not implemented yet");
+  trace_begin ("SHD-05");
+  run_main (shd05_main, NULL);
+  trace_assert ("SHD-05: g.cancel=True | s1.cancelled=True s2.cancelled=True c1.cancelled=False"
+                " | g.exception=CancelledError | c1=1 c2=2");
 }
 
 /* shield() of a future that is already done returns that future itself,
