@@ -19,11 +19,14 @@
 #include "coasync-loop.h"
 #include "coasync-sleep.h"
 #include "coasync-gather.h"
+#include "coasync-gio.h"
 #include "coasync-runner.h"
 #include "coasync-shield.h"
 #include "coasync-task-group.h"
 #include "coasync-thread.h"
+#include "coasync-threadsafe.h"
 #include "coasync-timeout.h"
+#include "coasync-wait.h"
 #include "coasync-wait-for.h"
 
 #undef COASYNC_INSIDE
