@@ -16,6 +16,7 @@
 #include "coasync-error.h"
 #include "coasync-fiber-private.h"
 #include "coasync-future-private.h"
+#include "coasync-locals-private.h"
 #include "coasync-task-private.h"
 
 /**
@@ -86,6 +87,8 @@ struct _CoasyncTask
   gboolean          must_cancel;
   char             *cancel_message;
   GCancellable     *cancellable;
+
+  CoasyncLocals    *locals;       /* task-local values, or NULL for none */
 
   guint64           number;       /* for the default name Task-N */
   char             *name;
@@ -410,6 +413,7 @@ task_reset (gpointer object)
   g_clear_pointer (&self->cancel_message, g_free);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->locals, coasync_locals_unref);
   if (COASYNC_VALUE_IS_SET (&self->return_value))
     g_value_unset (&self->return_value);
 
@@ -462,6 +466,9 @@ task_new (const char     *name,
 
   self->user_data = user_data;
   self->notify = notify;
+  /* asyncio copies the creating task's context. */
+  if (current_task != NULL && current_task->locals != NULL)
+    self->locals = coasync_locals_ref (current_task->locals);
   self->number = (guint64) g_atomic_pointer_add (&task_counter, 1) + 1;
   self->name = g_strdup (name);
 
@@ -1188,6 +1195,23 @@ coasync_task_get_cancellable (CoasyncTask *self)
         g_cancellable_cancel (self->cancellable);
     }
   return self->cancellable;
+}
+
+/* --- task-local values (coasync-locals.c) ---------------------------------- */
+
+CoasyncLocals *
+coasync_task_peek_locals (CoasyncTask *task)
+{
+  return task->locals;
+}
+
+/* Replaces the task's values with @locals (transfer full). */
+void
+coasync_task_take_locals (CoasyncTask   *task,
+                          CoasyncLocals *locals)
+{
+  g_clear_pointer (&task->locals, coasync_locals_unref);
+  task->locals = locals;
 }
 
 /* --- names and stacks -------------------------------------------------------- */

@@ -7,7 +7,9 @@
 
 #include "coasync-error.h"
 #include "coasync-future-private.h"
+#include "coasync-locals-private.h"
 #include "coasync-macros-private.h"
+#include "coasync-task.h"
 #include "coasync-thread.h"
 
 /**
@@ -34,6 +36,7 @@ struct _CoasyncThreadFuture
   gpointer           user_data;
   GDestroyNotify     notify;
   GCancellable      *cancellable;
+  CoasyncLocals     *locals;      /* the starting task's values */
 
   /* The function's outcome, handed to the loop's thread by done_call. */
   GValue             result;
@@ -63,6 +66,7 @@ coasync_thread_future_finalize (GObject *object)
   CoasyncThreadFuture *self = COASYNC_THREAD_FUTURE (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->locals, coasync_locals_unref);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (coasync_thread_future_parent_class)->finalize (object);
@@ -109,10 +113,14 @@ run_job (gpointer data,
          gpointer pool_data)
 {
   CoasyncThreadFuture *self = data;
+  CoasyncLocals *previous;
+  gboolean ok;
 
   COASYNC_TSAN_ACQUIRE (self);  /* handed over through GLib's queue */
-  if (!self->func (self->cancellable, &self->result, self->user_data, &self->error)
-      && self->error == NULL)
+  previous = coasync_locals_swap_thread (self->locals);
+  ok = self->func (self->cancellable, &self->result, self->user_data, &self->error);
+  coasync_locals_swap_thread (previous);
+  if (!ok && self->error == NULL)
     g_set_error_literal (&self->error, COASYNC_ERROR, COASYNC_ERROR_INVALID_STATE,
                          "thread function failed without an error");
   if (self->notify != NULL)
@@ -163,6 +171,8 @@ coasync_to_thread (CoasyncThreadFunc func,
   self->func = func;
   self->user_data = user_data;
   self->notify = notify;
+  if (coasync_current_task () != NULL)
+    self->locals = coasync_locals_copy_current ();
 
   coasync_scheduler_hold (coasync_future_get_scheduler (COASYNC_FUTURE (self)));
   COASYNC_TSAN_RELEASE (self);

@@ -16,6 +16,7 @@
 #include "coasync-error.h"
 #include "coasync-future.h"
 #include "coasync-task.h"
+#include "coasync-locals.h"
 #include "coasync-loop.h"
 #include "coasync-sleep.h"
 #include "coasync-gather.h"

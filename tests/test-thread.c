@@ -10,10 +10,11 @@
 
 typedef struct
 {
-  gint      a;
-  gint      b;
-  GThread  *thread;   /* the thread the function ran on */
-  gboolean  fail;
+  gint        a;
+  gint        b;
+  GThread    *thread;   /* the thread the function ran on */
+  const char *var;      /* the task-local "var" as the function saw it */
+  gboolean    fail;
 } AddArgs;
 
 static gboolean
@@ -25,6 +26,7 @@ add_in_thread (GCancellable  *cancellable,
   AddArgs *args = user_data;
 
   args->thread = g_thread_self ();
+  args->var = coasync_task_local_get ("var");
   if (args->fail)
     {
       g_set_error_literal (error, TEST_ERROR, TEST_ERROR_KEY, "k");
@@ -34,22 +36,24 @@ add_in_thread (GCancellable  *cancellable,
   return TRUE;
 }
 
-/* THR-01, without the contextvar part (task-local values do not exist
- * yet): the function runs on another thread with its arguments, its result
- * and its error come back to the task. */
+/* THR-01: the function runs on another thread with its arguments and the
+ * task-local values of the task that started it; its result and its error
+ * come back to the task. */
 static gboolean
 thr01_main (CoasyncTask  *task,
             gpointer      user_data,
             GError      **error)
 {
-  AddArgs ok_args = { 1, 2, NULL, FALSE };
-  AddArgs bad_args = { 0, 0, NULL, TRUE };
+  AddArgs ok_args = { 1, 2, NULL, NULL, FALSE };
+  AddArgs bad_args = { 0, 0, NULL, NULL, TRUE };
   g_autoptr(GError) err = NULL;
   gint sum;
 
+  coasync_task_local_set ("var", g_strdup ("main-val"), g_free);
   sum = coasync_await_int (coasync_to_thread (add_in_thread, &ok_args, NULL), &err);
   g_assert_no_error (err);
-  trace_add ("other-thread=%s result=%d", PYBOOL (ok_args.thread != g_thread_self ()), sum);
+  trace_add ("other-thread=%s contextvar='%s' result=%d",
+             PYBOOL (ok_args.thread != g_thread_self ()), ok_args.var, sum);
 
   g_assert_false (coasync_await (coasync_to_thread (add_in_thread, &bad_args, NULL), &err));
   {
@@ -65,7 +69,7 @@ test_thr01 (void)
 {
   trace_begin ("THR-01");
   run_main (thr01_main, NULL);
-  trace_assert ("THR-01: other-thread=True result=3 | raised:KeyError('k')");
+  trace_assert ("THR-01: other-thread=True contextvar='main-val' result=3 | raised:KeyError('k')");
 }
 
 /* THR-02: a ticker task keeps running while the worker sleeps. */
