@@ -109,8 +109,8 @@ coasync_sleep (gdouble delay)
   if (delay <= 0)
     {
       coasync_future_set_ticks_once (COASYNC_FUTURE (self));
+      g_object_ref (self);  /* before the call can run */
       coasync_scheduler_schedule (scheduler, &self->timer.call);
-      g_object_ref (self);
     }
   else if (delay < (gdouble) (G_MAXINT64 / G_USEC_PER_SEC / 4))
     {

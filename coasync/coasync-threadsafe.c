@@ -99,9 +99,10 @@ coasync_threadsafe_future_cancel (CoasyncFuture *future,
     return FALSE;
   if (g_atomic_int_compare_and_exchange (&self->cancel_asked, 0, 1))
     {
+      /* The reference first: once posted, the call may run at once. */
+      g_object_ref (self);
       self->cancel_call.func = cancel_task;
       coasync_scheduler_schedule (coasync_future_get_scheduler (future), &self->cancel_call);
-      g_object_ref (self);
     }
   return TRUE;
 }
