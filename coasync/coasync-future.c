@@ -220,7 +220,7 @@ coasync_future_finalize (GObject *object)
 /* The future types of this library and their own resets. */
 static GType future_types[FUTURE_TYPES];
 static CoasyncResetFunc future_resets[FUTURE_TYPES];
-static guint n_future_types;
+static gint n_future_types;  /* atomic */
 
 static void
 future_recycle (gpointer object)
@@ -235,7 +235,7 @@ future_recycle (gpointer object)
   priv->driven = FALSE;
   priv->callbacks = priv->callbacks_tail = NULL;
   priv->tick_waiter = NULL;
-  for (guint i = 0; i < n_future_types; i++)
+  for (gint i = 0; i < g_atomic_int_get (&n_future_types); i++)
     if (future_types[i] == type)
       future_resets[i] (object);
 }
@@ -246,10 +246,14 @@ void
 coasync_future_set_recycler (GType            type,
                              CoasyncResetFunc reset)
 {
-  g_assert (n_future_types < FUTURE_TYPES);
-  future_types[n_future_types] = type;
-  future_resets[n_future_types] = reset;
-  n_future_types++;
+  guint n = (guint) g_atomic_int_get (&n_future_types);
+
+  /* class_init runs under GLib's type lock, so writers take turns; the
+   * count is published last, for readers on other threads. */
+  g_assert (n < FUTURE_TYPES);
+  future_types[n] = type;
+  future_resets[n] = reset;
+  g_atomic_int_set (&n_future_types, n + 1);
   coasync_recycler_register (type, future_recycle);
 }
 
@@ -262,7 +266,7 @@ coasync_is_future (gconstpointer object)
   if (object == NULL)
     return FALSE;
   type = G_TYPE_FROM_INSTANCE (object);
-  for (guint i = 0; i < n_future_types; i++)
+  for (gint i = 0; i < g_atomic_int_get (&n_future_types); i++)
     if (future_types[i] == type)
       return TRUE;
   return COASYNC_IS_FUTURE ((gpointer) object);

@@ -182,6 +182,7 @@ coasync_gather (CoasyncFuture **futures,
 {
   CoasyncGather *self;
   GPtrArray *already_done;
+  g_autoptr(GHashTable) seen = NULL;
 
   g_return_val_if_fail (futures != NULL || n_futures == 0, NULL);
   for (guint i = 0; i < n_futures; i++)
@@ -193,15 +194,12 @@ coasync_gather (CoasyncFuture **futures,
   self->return_exceptions = return_exceptions;
 
   already_done = g_ptr_array_new ();
+  seen = g_hash_table_new (NULL, NULL);
   for (guint i = 0; i < n_futures; i++)
     {
-      gboolean seen = FALSE;
-
-      for (guint j = 0; j < i && !seen; j++)
-        seen = futures[j] == futures[i];
       g_ptr_array_add (self->children, g_object_ref (futures[i]));
-      if (seen)
-        continue;
+      if (!g_hash_table_add (seen, futures[i]))
+        continue;  /* a duplicate shares the first one's child */
       self->n_unique++;
       if (coasync_future_done (futures[i]))
         g_ptr_array_add (already_done, futures[i]);

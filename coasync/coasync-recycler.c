@@ -24,7 +24,7 @@ typedef struct
 } RecycleBin;
 
 static Recycler recyclers[RECYCLER_TYPES];
-static guint n_recyclers;                      /* set by class_init functions */
+static gint n_recyclers;                       /* atomic; set by class_init functions */
 static COASYNC_THREAD_LOCAL RecycleBin *bins;  /* one per recycler */
 
 static void
@@ -47,18 +47,21 @@ void
 coasync_recycler_register (GType            type,
                            CoasyncResetFunc reset)
 {
-  g_assert (n_recyclers < RECYCLER_TYPES);
-  recyclers[n_recyclers].type = type;
-  recyclers[n_recyclers].reset = reset;
-  n_recyclers++;
+  gint n = g_atomic_int_get (&n_recyclers);
+
+  /* The count is published last, for readers on other threads. */
+  g_assert (n < RECYCLER_TYPES);
+  recyclers[n].type = type;
+  recyclers[n].reset = reset;
+  g_atomic_int_set (&n_recyclers, n + 1);
 }
 
 static inline gint
 recycler_index (GType type)
 {
-  for (guint i = 0; i < n_recyclers; i++)
+  for (gint i = 0; i < g_atomic_int_get (&n_recyclers); i++)
     if (recyclers[i].type == type)
-      return (gint) i;
+      return i;
   return -1;
 }
 

@@ -627,7 +627,7 @@ coasync_current_task (void)
  * Returns the tasks of @context that are not done yet, in creation order:
  * `asyncio.all_tasks()`.
  *
- * Returns: (transfer container) (element-type CoasyncTask): the tasks; free
+ * Returns: (transfer full) (element-type CoasyncTask): the tasks; free
  *   with g_ptr_array_unref()
  */
 GPtrArray *
@@ -1313,7 +1313,7 @@ body_name (CoasyncTask *self)
  * failing; a task that finished or was cancelled, no frame. The frames are
  * ordered from oldest to newest.
  *
- * Returns: (transfer container) (element-type CoasyncStackFrame): the frames
+ * Returns: (transfer full) (element-type CoasyncStackFrame): the frames
  */
 GPtrArray *
 coasync_task_get_stack (CoasyncTask *self,

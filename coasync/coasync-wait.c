@@ -32,10 +32,11 @@ static GPtrArray *
 distinct_futures (CoasyncFuture **futures,
                   guint           n_futures)
 {
-  GPtrArray *set = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *set = g_ptr_array_new_full (n_futures, g_object_unref);
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
 
   for (guint i = 0; i < n_futures; i++)
-    if (!g_ptr_array_find (set, futures[i], NULL))
+    if (g_hash_table_add (seen, futures[i]))
       g_ptr_array_add (set, g_object_ref (futures[i]));
   return set;
 }
@@ -212,7 +213,7 @@ wait_split (CoasyncFuture *wait,
  *
  * Returns the futures of @wait that are done now.
  *
- * Returns: (transfer container) (element-type CoasyncFuture): the done futures,
+ * Returns: (transfer full) (element-type CoasyncFuture): the done futures,
  *   in the order they were given
  */
 GPtrArray *
@@ -229,7 +230,7 @@ coasync_wait_get_done (CoasyncFuture *wait)
  *
  * Returns the futures of @wait that are not done yet.
  *
- * Returns: (transfer container) (element-type CoasyncFuture): the pending
+ * Returns: (transfer full) (element-type CoasyncFuture): the pending
  *   futures, in the order they were given
  */
 GPtrArray *
