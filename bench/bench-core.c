@@ -19,6 +19,7 @@
 #include <coasync/coasync.h>
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,9 @@
 #define PARKED_STEPPED   1000000
 #define TASKGROUP_TASKS  100000
 #define TIMEOUT_BLOCKS   100000
+#define GATHER_TASKS     100000
+#define TO_THREAD_CALLS  10000
+#define THREADSAFE_CALLS 10000
 
 /* A workload that takes longer than this is hung: its child is killed. */
 #define WATCHDOG_S 90
@@ -635,6 +639,199 @@ bench_timeouts (void)
   return TRUE;
 }
 
+/* gather100k: 100k trivial tasks are created, then gathered by one
+ * gather() which the main task awaits. The release of the tasks and of the
+ * result list is timed too (Python drops its list of tasks and the list of
+ * results). */
+
+static gboolean
+gather_main (CoasyncTask  *task,
+             gpointer      user_data,
+             GError      **error)
+{
+  gint64 *ns = user_data;
+  g_autofree CoasyncFuture **tasks = g_new (CoasyncFuture *, GATHER_TASKS);
+  gint64 start = wall_ns ();
+  CoasyncFuture *gather;
+  GPtrArray *results;
+
+  for (guint i = 0; i < GATHER_TASKS; i++)
+    tasks[i] = COASYNC_FUTURE (coasync_create_task (trivial_body, NULL, NULL));
+  /* The gather holds the tasks from now on. */
+  gather = coasync_gather (tasks, GATHER_TASKS, FALSE);
+  for (guint i = 0; i < GATHER_TASKS; i++)
+    g_object_unref (tasks[i]);
+  results = coasync_await_gather (gather, error);
+  if (results == NULL)
+    return FALSE;
+  g_ptr_array_unref (results);
+  *ns = wall_ns () - start;
+  return TRUE;
+}
+
+static gboolean
+bench_gather (void)
+{
+  guint n = reps (5);
+  gint64 best = G_MAXINT64;
+
+  for (guint r = 0; r < n; r++)
+    {
+      gint64 ns = 0;
+
+      if (!run_main (gather_main, &ns))
+        return FALSE;
+      best = MIN (best, ns);
+    }
+  emit ("gather_100k_ns_per_task", "%.1f", (gdouble) best / GATHER_TASKS);
+  emit ("gather_100k_reps", "%u", n);
+  return TRUE;
+}
+
+/* to_thread: one task awaits 10k calls of a trivial function through
+ * to_thread(), one after the other: each is a round trip from the loop to
+ * a worker of the pool and back. */
+
+static gboolean
+trivial_in_thread (GCancellable  *cancellable,
+                   GValue        *result,
+                   gpointer       user_data,
+                   GError       **error)
+{
+  return TRUE;
+}
+
+static gboolean
+to_thread_main (CoasyncTask  *task,
+                gpointer      user_data,
+                GError      **error)
+{
+  gint64 *ns = user_data;
+  gint64 start = wall_ns ();
+
+  for (guint i = 0; i < TO_THREAD_CALLS; i++)
+    {
+      if (!coasync_await (coasync_to_thread (trivial_in_thread, NULL, NULL), error))
+        return FALSE;
+    }
+  *ns = wall_ns () - start;
+  return TRUE;
+}
+
+static gboolean
+bench_to_thread (void)
+{
+  guint n = reps (5);
+  gint64 best = G_MAXINT64;
+
+  for (guint r = 0; r < n; r++)
+    {
+      gint64 ns = 0;
+
+      if (!run_main (to_thread_main, &ns))
+        return FALSE;
+      best = MIN (best, ns);
+    }
+  emit ("to_thread_10k_us_per_call", "%.2f", (gdouble) best / TO_THREAD_CALLS / 1e3);
+  emit ("to_thread_10k_reps", "%u", n);
+  return TRUE;
+}
+
+/* threadsafe: a second thread runs a loop (coasync_run() of a main task
+ * that waits for a "stop" future); this thread submits 10k trivial tasks to
+ * it with run_coroutine_threadsafe(), one after the other, blocking on each
+ * result. The loop's start and stop are not timed. */
+
+typedef struct
+{
+  GMutex         lock;
+  GCond          cond;
+  CoasyncFuture *stop;  /* published by the loop's thread once it runs */
+} LoopThread;
+
+static gboolean
+loop_thread_main (CoasyncTask  *task,
+                  gpointer      user_data,
+                  GError      **error)
+{
+  LoopThread *lt = user_data;
+  CoasyncFuture *stop = coasync_future_new ();
+
+  g_mutex_lock (&lt->lock);
+  lt->stop = g_object_ref (stop);
+  g_cond_signal (&lt->cond);
+  g_mutex_unlock (&lt->lock);
+  return coasync_await (stop, error);
+}
+
+static gpointer
+loop_thread_run (gpointer user_data)
+{
+  return GINT_TO_POINTER (run_main (loop_thread_main, user_data));
+}
+
+/* One timed run; FALSE if a call failed or the loop's thread did. */
+static gboolean
+threadsafe_run (gint64 *ns)
+{
+  LoopThread lt = { 0 };
+  GThread *thread;
+  GMainContext *context;
+  gboolean ok = TRUE;
+  gint64 start;
+
+  g_mutex_init (&lt.lock);
+  g_cond_init (&lt.cond);
+  thread = g_thread_new ("bench-loop", loop_thread_run, &lt);
+  g_mutex_lock (&lt.lock);
+  while (lt.stop == NULL)
+    g_cond_wait (&lt.cond, &lt.lock);
+  g_mutex_unlock (&lt.lock);
+  context = coasync_future_get_context (lt.stop);
+
+  start = wall_ns ();
+  for (guint i = 0; i < THREADSAFE_CALLS && ok; i++)
+    {
+      g_autoptr(CoasyncFuture) future = coasync_run_coroutine_threadsafe (trivial_body, NULL,
+                                                                          NULL, context);
+      g_autoptr(GError) error = NULL;
+
+      if (!coasync_future_wait_sync (future, INFINITY, NULL, &error))
+        {
+          g_printerr ("bench-core: threadsafe: %s\n", error->message);
+          ok = FALSE;
+        }
+    }
+  *ns = wall_ns () - start;
+
+  /* A future may be completed from any thread. */
+  coasync_future_set_result (lt.stop, NULL, NULL);
+  ok = GPOINTER_TO_INT (g_thread_join (thread)) && ok;
+  g_object_unref (lt.stop);
+  g_cond_clear (&lt.cond);
+  g_mutex_clear (&lt.lock);
+  return ok;
+}
+
+static gboolean
+bench_threadsafe (void)
+{
+  guint n = reps (5);
+  gint64 best = G_MAXINT64;
+
+  for (guint r = 0; r < n; r++)
+    {
+      gint64 ns = 0;
+
+      if (!threadsafe_run (&ns))
+        return FALSE;
+      best = MIN (best, ns);
+    }
+  emit ("threadsafe_10k_us_per_call", "%.2f", (gdouble) best / THREADSAFE_CALLS / 1e3);
+  emit ("threadsafe_10k_reps", "%u", n);
+  return TRUE;
+}
+
 /* parked: N tasks await one shared pending future (each awaits its own
  * reference to it). RSS is read before they are created and once they have
  * all parked; then the future is completed and they are let finish, which is
@@ -763,6 +960,9 @@ static const Workload workloads[] = {
   { "parked_stepped", bench_parked_stepped },
   { "taskgroup", bench_taskgroup },
   { "timeouts", bench_timeouts },
+  { "gather100k", bench_gather },
+  { "to_thread", bench_to_thread },
+  { "threadsafe", bench_threadsafe },
 };
 
 /* Runs @workload in a child process; returns whether it succeeded. */

@@ -15,8 +15,10 @@
 import asyncio
 import gc
 import os
+import queue
 import signal
 import sys
+import threading
 import time
 
 SPAWN_TASKS = 100_000
@@ -27,6 +29,9 @@ PARKED_FIBER = 100_000
 PARKED_STEPPED = 1_000_000
 TASKGROUP_TASKS = 100_000
 TIMEOUT_BLOCKS = 100_000
+GATHER_TASKS = 100_000
+TO_THREAD_CALLS = 10_000
+THREADSAFE_CALLS = 10_000
 
 # A workload that takes longer than this is hung: its child is killed.
 WATCHDOG_S = 90
@@ -224,6 +229,80 @@ def bench_timeouts():
     emit("timeouts_100k_reps", n)
 
 
+# gather100k: 100k trivial tasks are created, then gathered by one gather()
+# which the main task awaits.  The release of the tasks and of the result
+# list is timed too (C unrefs them).
+
+async def gather_main(n):
+    start = time.perf_counter_ns()
+    tasks = [asyncio.create_task(trivial()) for _ in range(n)]
+    await asyncio.gather(*tasks)
+    tasks = None
+    return time.perf_counter_ns() - start
+
+
+def bench_gather():
+    n = reps(3)
+    best = min(asyncio.run(gather_main(GATHER_TASKS)) for _ in range(n))
+    emit("gather_100k_ns_per_task", f"{best / GATHER_TASKS:.1f}")
+    emit("gather_100k_reps", n)
+
+
+# to_thread: one task awaits 10k calls of a trivial function through
+# to_thread(), one after the other: each is a round trip from the loop to
+# a worker of the default executor and back.
+
+def trivial_in_thread():
+    return None  # the C function just returns TRUE (no result)
+
+
+async def to_thread_main(n):
+    start = time.perf_counter_ns()
+    for _ in range(n):
+        await asyncio.to_thread(trivial_in_thread)
+    return time.perf_counter_ns() - start
+
+
+def bench_to_thread():
+    n = reps(3)
+    best = min(asyncio.run(to_thread_main(TO_THREAD_CALLS)) for _ in range(n))
+    emit("to_thread_10k_us_per_call", f"{best / TO_THREAD_CALLS / 1e3:.2f}")
+    emit("to_thread_10k_reps", n)
+
+
+# threadsafe: a second thread runs a loop (asyncio.run() of a main task
+# that waits for a "stop" future); this thread submits 10k trivial
+# coroutines to it with run_coroutine_threadsafe(), one after the other,
+# blocking on each result.  The loop's start and stop are not timed.
+
+async def loop_thread_main(ready):
+    stop = asyncio.get_running_loop().create_future()
+    ready.put((asyncio.get_running_loop(), stop))
+    await stop
+
+
+def threadsafe_run(n):
+    ready = queue.Queue()
+    thread = threading.Thread(target=asyncio.run,
+                              args=(loop_thread_main(ready),))
+    thread.start()
+    loop, stop = ready.get()
+    start = time.perf_counter_ns()
+    for _ in range(n):
+        asyncio.run_coroutine_threadsafe(trivial(), loop).result()
+    ns = time.perf_counter_ns() - start
+    loop.call_soon_threadsafe(stop.set_result, None)
+    thread.join()
+    return ns
+
+
+def bench_threadsafe():
+    n = reps(3)
+    best = min(threadsafe_run(THREADSAFE_CALLS) for _ in range(n))
+    emit("threadsafe_10k_us_per_call", f"{best / THREADSAFE_CALLS / 1e3:.2f}")
+    emit("threadsafe_10k_reps", n)
+
+
 # parked: N tasks await one shared pending future.  RSS is read before
 # they are created and once they are all parked; then the future is
 # completed and they are let finish.  Python has only one kind of task, so
@@ -285,6 +364,9 @@ WORKLOADS = {
                                            PARKED_STEPPED),
     "taskgroup": bench_taskgroup,
     "timeouts": bench_timeouts,
+    "gather100k": bench_gather,
+    "to_thread": bench_to_thread,
+    "threadsafe": bench_threadsafe,
 }
 
 
