@@ -10,66 +10,11 @@
 
 #include "test-util.h"
 
-#define PYBOOL(b) ((b) ? "True" : "False")
-
-static void
-trace_error (const char   *prefix,
-             const GError *error)
-{
-  g_autofree char *repr = error_repr (error);
-
-  trace_add ("%s%s", prefix, repr);
-}
-
-/* sleep(0): gives up exactly one tick. */
-static void
-tick (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  coasync_await (coasync_sleep (0), &error);
-  g_assert_no_error (error);
-}
-
 static void
 ticks (guint n)
 {
   for (guint i = 0; i < n; i++)
     tick ();
-}
-
-/* Awaits @task, keeping the caller's reference (await consumes one). */
-static gboolean
-await_task (CoasyncTask  *task,
-            GError      **error)
-{
-  return coasync_await (COASYNC_FUTURE (g_object_ref (task)), error);
-}
-
-static gboolean
-task_cancelled (CoasyncTask *task)
-{
-  return coasync_future_cancelled (COASYNC_FUTURE (task));
-}
-
-static gboolean
-task_done (CoasyncTask *task)
-{
-  return coasync_future_done (COASYNC_FUTURE (task));
-}
-
-static gboolean
-is_cancellation (const GError *error)
-{
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-}
-
-static gboolean
-sleep_1s (CoasyncTask  *task,
-          gpointer      user_data,
-          GError      **error)
-{
-  return coasync_await (coasync_sleep (1), error);
 }
 
 /* CAN-01 */

@@ -87,7 +87,6 @@ test_fiber_registers (void)
     }
   coasync_fiber_free (fiber);
 
-
   {
     volatile double x = 1.5;
     long a = 3, b = 5, c = 7;

@@ -8,27 +8,6 @@
 
 #include "test-util.h"
 
-#define PYBOOL(b) ((b) ? "True" : "False")
-
-static void
-trace_error (const char   *prefix,
-             const GError *error)
-{
-  g_autofree char *repr = error_repr (error);
-
-  trace_add ("%s%s", prefix, repr);
-}
-
-/* sleep(0): gives up exactly one tick. */
-static void
-tick (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  coasync_await (coasync_sleep (0), &error);
-  g_assert_no_error (error);
-}
-
 /* Traces result() as "<label>=<int>" or "<label>:<error>". */
 static void
 trace_result_int (const char    *label,
@@ -373,14 +352,6 @@ test_fut10 (void)
 
 /* FUT-11 [catalogue-only]: we follow the recommendation, the cancel message
  * of a task is kept on every retrieval (CPython loses it after the first). */
-
-static gboolean
-sleep_1s (CoasyncTask  *task,
-          gpointer      user_data,
-          GError      **error)
-{
-  return coasync_await (coasync_sleep (1), error);
-}
 
 static gboolean
 fut11_main (CoasyncTask  *task,

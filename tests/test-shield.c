@@ -7,24 +7,6 @@
 
 #include "test-util.h"
 
-#define PYBOOL(b) ((b) ? "True" : "False")
-
-/* sleep(0): gives up exactly one tick. */
-static void
-tick (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  coasync_await (coasync_sleep (0), &error);
-  g_assert_no_error (error);
-}
-
-static gboolean
-task_cancelled (CoasyncTask *task)
-{
-  return coasync_future_cancelled (COASYNC_FUTURE (task));
-}
-
 /* Awaits shield(inner); if that fails, prints "<name>:<error type>" and
  * re-raises. */
 typedef struct

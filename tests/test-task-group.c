@@ -17,50 +17,9 @@
 
 #include "test-util.h"
 
-#define PYBOOL(b) ((b) ? "True" : "False")
-
 /* MyExc of the scenarios: error_repr() names a foreign domain after its quark. */
 #define MY_EXC (my_exc_quark ())
 static G_DEFINE_QUARK (MyExc, my_exc)
-
-static void
-trace_error (const char   *prefix,
-             const GError *error)
-{
-  g_autofree char *repr = error_repr (error);
-
-  trace_add ("%s%s", prefix, repr);
-}
-
-/* sleep(0): gives up exactly one tick. */
-static void
-tick (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  coasync_await (coasync_sleep (0), &error);
-  g_assert_no_error (error);
-}
-
-/* Awaits @task, keeping the caller's reference (await consumes one). */
-static gboolean
-await_task (CoasyncTask  *task,
-            GError      **error)
-{
-  return coasync_await (COASYNC_FUTURE (g_object_ref (task)), error);
-}
-
-static gboolean
-task_cancelled (CoasyncTask *task)
-{
-  return coasync_future_cancelled (COASYNC_FUTURE (task));
-}
-
-static gboolean
-is_cancellation (const GError *error)
-{
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-}
 
 static gint
 result_int (CoasyncTask *task)
@@ -115,14 +74,6 @@ count_notify (gpointer data)
 }
 
 /* Children */
-
-static gboolean
-sleep_1s (CoasyncTask  *task,
-          gpointer      user_data,
-          GError      **error)
-{
-  return coasync_await (coasync_sleep (1), error);
-}
 
 /* Sleeps 1 s and traces "<name>:<error>" when interrupted. */
 static gboolean

@@ -6,8 +6,6 @@
 
 #include "test-util.h"
 
-#define PYBOOL(b) ((b) ? "True" : "False")
-
 typedef struct
 {
   gint        a;

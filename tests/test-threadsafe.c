@@ -13,8 +13,6 @@
 
 #include "test-util.h"
 
-#define PYBOOL(b) ((b) ? "True" : "False")
-
 /* --- a loop in another thread ---------------------------------------------- */
 
 typedef struct

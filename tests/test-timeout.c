@@ -13,17 +13,6 @@
 
 #include "test-util.h"
 
-#define PYBOOL(b) ((b) ? "True" : "False")
-
-static void
-trace_error (const char   *prefix,
-             const GError *error)
-{
-  g_autofree char *repr = error_repr (error);
-
-  trace_add ("%s%s", prefix, repr);
-}
-
 /* Python prints Timeout's state errors as RuntimeError; coasync gives them
  * COASYNC_ERROR codes (INVALID_STATE, RUNNING, NO_TASK), so print the
  * message under Python's type once the domain is checked. */
@@ -34,28 +23,6 @@ trace_runtime_error (const char   *prefix,
   g_assert_nonnull (error);
   g_assert_true (error->domain == COASYNC_ERROR);
   trace_add ("%sRuntimeError(%s)", prefix, error->message);
-}
-
-/* sleep(0): gives up exactly one tick. */
-static void
-tick (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  coasync_await (coasync_sleep (0), &error);
-  g_assert_no_error (error);
-}
-
-static gboolean
-task_cancelled (CoasyncTask *task)
-{
-  return coasync_future_cancelled (COASYNC_FUTURE (task));
-}
-
-static gboolean
-is_cancellation (const GError *error)
-{
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
 /* TMO-01 */

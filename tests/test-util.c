@@ -134,3 +134,54 @@ run_main (CoasyncTaskFunc func,
   g_assert_no_error (error);
   g_assert_true (ok);
 }
+
+void
+trace_error (const char   *prefix,
+             const GError *error)
+{
+  g_autofree char *repr = error_repr (error);
+
+  trace_add ("%s%s", prefix, repr);
+}
+
+void
+tick (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  coasync_await (coasync_sleep (0), &error);
+  g_assert_no_error (error);
+}
+
+gboolean
+await_task (CoasyncTask  *task,
+            GError      **error)
+{
+  return coasync_await (COASYNC_FUTURE (g_object_ref (task)), error);
+}
+
+gboolean
+task_cancelled (CoasyncTask *task)
+{
+  return coasync_future_cancelled (COASYNC_FUTURE (task));
+}
+
+gboolean
+task_done (CoasyncTask *task)
+{
+  return coasync_future_done (COASYNC_FUTURE (task));
+}
+
+gboolean
+is_cancellation (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+gboolean
+sleep_1s (CoasyncTask  *task,
+          gpointer      user_data,
+          GError      **error)
+{
+  return coasync_await (coasync_sleep (1), error);
+}

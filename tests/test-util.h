@@ -50,4 +50,19 @@ const char *error_type   (const GError *error);
 /* Runs @func as the main task with coasync_run() and asserts it succeeded. */
 void        run_main     (CoasyncTaskFunc func, gpointer user_data);
 
+/* Python's repr of a boolean. */
+#define PYBOOL(b) ((b) ? "True" : "False")
+
+/* Appends "<prefix><error_repr (error)>" as one event. */
+void        trace_error      (const char *prefix, const GError *error);
+/* In a task: sleep(0), giving up exactly one tick. */
+void        tick             (void);
+/* Awaits @task, keeping the caller's reference (await consumes one). */
+gboolean    await_task       (CoasyncTask *task, GError **error);
+gboolean    task_cancelled   (CoasyncTask *task);
+gboolean    task_done        (CoasyncTask *task);
+gboolean    is_cancellation  (const GError *error);
+/* A task body that sleeps 1 s (scenarios cancel it long before). */
+gboolean    sleep_1s         (CoasyncTask *task, gpointer user_data, GError **error);
+
 G_END_DECLS

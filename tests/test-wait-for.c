@@ -13,45 +13,6 @@
 
 #include "test-util.h"
 
-#define PYBOOL(b) ((b) ? "True" : "False")
-
-static void
-trace_error (const char   *prefix,
-             const GError *error)
-{
-  g_autofree char *repr = error_repr (error);
-
-  trace_add ("%s%s", prefix, repr);
-}
-
-/* sleep(0): gives up exactly one tick. */
-static void
-tick (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  coasync_await (coasync_sleep (0), &error);
-  g_assert_no_error (error);
-}
-
-static gboolean
-task_cancelled (CoasyncTask *task)
-{
-  return coasync_future_cancelled (COASYNC_FUTURE (task));
-}
-
-static gboolean
-task_done (CoasyncTask *task)
-{
-  return coasync_future_done (COASYNC_FUTURE (task));
-}
-
-static gboolean
-is_cancellation (const GError *error)
-{
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-}
-
 /* wait_for (task, timeout), keeping the caller's reference to @task. */
 static CoasyncFuture *
 wait_for_task (CoasyncTask *task,

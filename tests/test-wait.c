@@ -14,20 +14,6 @@
 
 #include "test-util.h"
 
-#define PYBOOL(b) ((b) ? "True" : "False")
-
-static gboolean
-task_cancelled (CoasyncTask *task)
-{
-  return coasync_future_cancelled (COASYNC_FUTURE (task));
-}
-
-static gboolean
-task_done (CoasyncTask *task)
-{
-  return coasync_future_done (COASYNC_FUTURE (task));
-}
-
 /* A named task: it gives up @ticks ticks (sleep(0)), or sleeps @delay when
  * @ticks is 0, then fails with ZeroDivisionError(@fail) if @fail is set, or
  * returns its name. */
