@@ -263,20 +263,33 @@ sleep0_main (CoasyncTask  *task,
   return TRUE;
 }
 
+/* Runs @func as a main task @n times; each run stores its time in the
+ * gint64 it is given.  Keeps the best. */
 static gboolean
-bench_sleep0 (void)
+best_of (CoasyncTaskFunc  func,
+         guint            n,
+         gint64          *best)
 {
-  guint n = reps (5);
-  gint64 best = G_MAXINT64;
-
+  *best = G_MAXINT64;
   for (guint r = 0; r < n; r++)
     {
       gint64 ns = 0;
 
-      if (!run_main (sleep0_main, &ns))
+      if (!run_main (func, &ns))
         return FALSE;
-      best = MIN (best, ns);
+      *best = MIN (*best, ns);
     }
+  return TRUE;
+}
+
+static gboolean
+bench_sleep0 (void)
+{
+  guint n = reps (5);
+  gint64 best;
+
+  if (!best_of (sleep0_main, n, &best))
+    return FALSE;
   emit ("sleep0_1m_ns_per_await", "%.1f", (gdouble) best / SLEEP0_AWAITS);
   emit ("sleep0_1m_reps", "%u", n);
   return TRUE;
@@ -354,16 +367,10 @@ static gboolean
 bench_pingpong (void)
 {
   guint n = reps (5);
-  gint64 best = G_MAXINT64;
+  gint64 best;
 
-  for (guint r = 0; r < n; r++)
-    {
-      gint64 ns = 0;
-
-      if (!run_main (pingpong_main, &ns))
-        return FALSE;
-      best = MIN (best, ns);
-    }
+  if (!best_of (pingpong_main, n, &best))
+    return FALSE;
   emit ("pingpong_ns_per_round_trip", "%.1f", (gdouble) best / PINGPONG_ROUNDS);
   emit ("pingpong_rounds", "%u", PINGPONG_ROUNDS);
   emit ("pingpong_reps", "%u", n);
@@ -538,16 +545,10 @@ static gboolean
 bench_taskgroup (void)
 {
   guint n = reps (5);
-  gint64 best = G_MAXINT64;
+  gint64 best;
 
-  for (guint r = 0; r < n; r++)
-    {
-      gint64 ns = 0;
-
-      if (!run_main (taskgroup_main, &ns))
-        return FALSE;
-      best = MIN (best, ns);
-    }
+  if (!best_of (taskgroup_main, n, &best))
+    return FALSE;
   emit ("taskgroup_100k_ns_per_member", "%.1f", (gdouble) best / TASKGROUP_TASKS);
   emit ("taskgroup_100k_reps", "%u", n);
   return TRUE;
@@ -607,32 +608,15 @@ timeouts_scoped_main (CoasyncTask  *task,
 }
 
 static gboolean
-best_of_timeouts (CoasyncTaskFunc  func,
-                  guint            n,
-                  gint64          *best)
-{
-  *best = G_MAXINT64;
-  for (guint r = 0; r < n; r++)
-    {
-      gint64 ns = 0;
-
-      if (!run_main (func, &ns))
-        return FALSE;
-      *best = MIN (*best, ns);
-    }
-  return TRUE;
-}
-
-static gboolean
 bench_timeouts (void)
 {
   guint n = reps (5);
   gint64 best;
 
-  if (!best_of_timeouts (timeouts_main, n, &best))
+  if (!best_of (timeouts_main, n, &best))
     return FALSE;
   emit ("timeouts_100k_ns_per_block", "%.1f", (gdouble) best / TIMEOUT_BLOCKS);
-  if (!best_of_timeouts (timeouts_scoped_main, n, &best))
+  if (!best_of (timeouts_scoped_main, n, &best))
     return FALSE;
   emit ("timeouts_scoped_100k_ns_per_block", "%.1f", (gdouble) best / TIMEOUT_BLOCKS);
   emit ("timeouts_100k_reps", "%u", n);
@@ -673,16 +657,10 @@ static gboolean
 bench_gather (void)
 {
   guint n = reps (5);
-  gint64 best = G_MAXINT64;
+  gint64 best;
 
-  for (guint r = 0; r < n; r++)
-    {
-      gint64 ns = 0;
-
-      if (!run_main (gather_main, &ns))
-        return FALSE;
-      best = MIN (best, ns);
-    }
+  if (!best_of (gather_main, n, &best))
+    return FALSE;
   emit ("gather_100k_ns_per_task", "%.1f", (gdouble) best / GATHER_TASKS);
   emit ("gather_100k_reps", "%u", n);
   return TRUE;
@@ -722,16 +700,10 @@ static gboolean
 bench_to_thread (void)
 {
   guint n = reps (5);
-  gint64 best = G_MAXINT64;
+  gint64 best;
 
-  for (guint r = 0; r < n; r++)
-    {
-      gint64 ns = 0;
-
-      if (!run_main (to_thread_main, &ns))
-        return FALSE;
-      best = MIN (best, ns);
-    }
+  if (!best_of (to_thread_main, n, &best))
+    return FALSE;
   emit ("to_thread_10k_us_per_call", "%.2f", (gdouble) best / TO_THREAD_CALLS / 1e3);
   emit ("to_thread_10k_reps", "%u", n);
   return TRUE;
