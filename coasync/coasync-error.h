@@ -9,6 +9,8 @@
 # error "Only <coasync/coasync.h> can be included directly."
 #endif
 
+#include <glib-object.h>
+
 #include "coasync-version-macros.h"
 
 G_BEGIN_DECLS
@@ -60,5 +62,24 @@ GError    *coasync_error_group_new        (const char   *message,
                                            GPtrArray    *errors);
 COASYNC_AVAILABLE_IN_ALL
 GPtrArray *coasync_error_group_get_errors (const GError *error);
+
+/**
+ * COASYNC_FOREIGN_ERROR:
+ *
+ * The error domain of errors raised by code in another language, such as a
+ * Python exception raised in a Python task. Such an error carries the
+ * language's own exception object, which coasync_foreign_error_dup_payload()
+ * gives back, so the exception keeps its identity through C code. The code
+ * of such an error identifies its payload; it has no other meaning.
+ */
+#define COASYNC_FOREIGN_ERROR (coasync_foreign_error_domain ())
+
+COASYNC_AVAILABLE_IN_ALL
+GQuark     coasync_foreign_error_domain       (void);
+COASYNC_AVAILABLE_IN_ALL
+GError    *coasync_foreign_error_new         (const GValue *payload,
+                                              const char   *message);
+COASYNC_AVAILABLE_IN_ALL
+GValue    *coasync_foreign_error_dup_payload (const GError *error);
 
 G_END_DECLS

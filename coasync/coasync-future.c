@@ -618,6 +618,38 @@ set_value_and_clear (CoasyncFuture  *self,
 }
 
 /**
+ * coasync_future_set_foreign_error:
+ * @self: a #CoasyncFuture
+ * @payload: the exception object of another language, for example a #GValue
+ *   holding a Python object; it is copied
+ * @message: a description for C code, e.g. "ValueError: bad input"
+ * @error: return location for a %COASYNC_ERROR_INVALID_STATE error
+ *
+ * Fails the future with a %COASYNC_FOREIGN_ERROR error carrying @payload
+ * (see coasync_foreign_error_new()). This is how bindings hand their
+ * exceptions to C code: while the future keeps the error, an error rebuilt
+ * from its domain and code, for example by coasync_future_get_exception()
+ * through a binding, gives @payload back.
+ *
+ * Returns: %TRUE on success; %FALSE if @self was already done
+ */
+gboolean
+coasync_future_set_foreign_error (CoasyncFuture  *self,
+                                  const GValue   *payload,
+                                  const char     *message,
+                                  GError        **error)
+{
+  g_autoptr(GError) exception = NULL;
+
+  g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (self), FALSE);
+  g_return_val_if_fail (G_IS_VALUE (payload), FALSE);
+  g_return_val_if_fail (message != NULL, FALSE);
+
+  exception = coasync_foreign_error_new (payload, message);
+  return coasync_future_set_error (self, exception, error);
+}
+
+/**
  * coasync_future_set_boolean:
  * @self: a #CoasyncFuture
  * @value: the result
@@ -793,11 +825,26 @@ check_outcome (CoasyncFuture  *self,
   return TRUE;
 }
 
+/* Copies a result into an unset value. A none result becomes a %NULL
+ * pointer, which bindings turn into their null value. */
+static void
+copy_result (const GValue *result,
+             GValue       *value)
+{
+  if (!COASYNC_VALUE_IS_SET (result))
+    {
+      g_value_init (value, G_TYPE_POINTER);
+      return;
+    }
+  g_value_init (value, G_VALUE_TYPE (result));
+  g_value_copy (result, value);
+}
+
 /**
  * coasync_future_get_result:
  * @self: a #CoasyncFuture
  * @value: (out caller-allocates) (optional): an unset #GValue that receives a
- *   copy of the result; it stays unset when the result is none
+ *   copy of the result; a none result gives a %G_TYPE_POINTER holding %NULL
  * @error: return location for the future's error
  *
  * Returns the outcome of a done future: asyncio's `result()`. A pending
@@ -819,11 +866,8 @@ coasync_future_get_result (CoasyncFuture  *self,
   if (!check_outcome (self, error))
     return FALSE;
   priv = GET_PRIV (self);
-  if (value != NULL && COASYNC_VALUE_IS_SET (&priv->result))
-    {
-      g_value_init (value, G_VALUE_TYPE (&priv->result));
-      g_value_copy (&priv->result, value);
-    }
+  if (value != NULL)
+    copy_result (&priv->result, value);
   return TRUE;
 }
 
@@ -838,7 +882,7 @@ coasync_future_take_result (CoasyncFuture  *self,
 
   if (!check_outcome (self, error))
     return FALSE;
-  if (value == NULL || !COASYNC_VALUE_IS_SET (&priv->result))
+  if (value == NULL)
     return TRUE;
   if (G_VALUE_HOLDS (&priv->result, pointer_result_get_type ()))
     {
@@ -850,8 +894,7 @@ coasync_future_take_result (CoasyncFuture  *self,
       pr->notify = NULL;
       return TRUE;
     }
-  g_value_init (value, G_VALUE_TYPE (&priv->result));
-  g_value_copy (&priv->result, value);
+  copy_result (&priv->result, value);
   return TRUE;
 }
 

@@ -85,6 +85,11 @@ gboolean       coasync_future_set_error            (CoasyncFuture   *self,
                                                     const GError    *exception,
                                                     GError         **error);
 COASYNC_AVAILABLE_IN_ALL
+gboolean       coasync_future_set_foreign_error    (CoasyncFuture   *self,
+                                                    const GValue    *payload,
+                                                    const char      *message,
+                                                    GError         **error);
+COASYNC_AVAILABLE_IN_ALL
 gboolean       coasync_future_set_boolean          (CoasyncFuture   *self,
                                                     gboolean         value,
                                                     GError         **error);

@@ -168,7 +168,7 @@ coasync_gather_future_init (CoasyncGather *self)
  *
  * Returns a future whose result is the list of the futures' results, in
  * the order they were given: asyncio's `gather()`. The list is a #GPtrArray
- * of #GValue: a child's result (unset when it has none) or, with
+ * of #GValue: a child's result (a %NULL pointer when it has none) or, with
  * @return_exceptions, a %G_TYPE_ERROR value with a child's error. A future
  * given several times is waited for once. coasync_await_gather() awaits
  * the returned future and hands over the list.

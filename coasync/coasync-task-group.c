@@ -432,8 +432,27 @@ coasync_task_group_finish_exit (CoasyncTaskGroup  *self,
       coasync_task_cancel (self->parent_task, NULL);
     }
   g_propagate_error (error, coasync_error_group_new ("unhandled errors in a TaskGroup", self->errors));
-  g_ptr_array_set_size (self->errors, 0);
   return FALSE;
+}
+
+/**
+ * coasync_task_group_get_errors:
+ * @self: a #CoasyncTaskGroup
+ *
+ * Returns the errors the group has collected: those of its failed members in
+ * the order they failed and, once coasync_task_group_finish_exit() has run,
+ * the body's error last. They are the members of the error group the exit
+ * reports; bindings, which cannot reach the members of a #GError they have
+ * converted, read them here.
+ *
+ * Returns: (transfer none) (element-type GLib.Error): the collected errors
+ */
+GPtrArray *
+coasync_task_group_get_errors (CoasyncTaskGroup *self)
+{
+  g_return_val_if_fail (COASYNC_IS_TASK_GROUP (self), NULL);
+
+  return self->errors;
 }
 
 /**

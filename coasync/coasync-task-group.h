@@ -86,6 +86,8 @@ COASYNC_AVAILABLE_IN_ALL
 gboolean          coasync_task_group_finish_exit         (CoasyncTaskGroup  *self,
                                                           GError           **error);
 COASYNC_AVAILABLE_IN_ALL
+GPtrArray        *coasync_task_group_get_errors          (CoasyncTaskGroup  *self);
+COASYNC_AVAILABLE_IN_ALL
 gboolean          coasync_task_group_run                 (CoasyncTaskGroupFunc  func,
                                                           gpointer              user_data,
                                                           GError              **error);

@@ -743,7 +743,7 @@ gboolean
  * coasync_await_value: (skip)
  * @future: (transfer full): the future to wait for
  * @value: (out caller-allocates) (optional): an unset #GValue that receives
- *   the result; it stays unset when the result is none
+ *   the result; a none result gives a %G_TYPE_POINTER holding %NULL
  * @error: return location for the future's error
  *
  * coasync_await() that also copies the result into @value.

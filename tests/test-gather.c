@@ -15,7 +15,7 @@ static char *
 value_repr (const GValue *value)
 {
   g_assert_nonnull (value);
-  if (G_VALUE_TYPE (value) == G_TYPE_INVALID)
+  if (G_VALUE_HOLDS_POINTER (value) && g_value_get_pointer (value) == NULL)
     return g_strdup ("None");
   if (G_VALUE_HOLDS_INT (value))
     return g_strdup_printf ("%d", g_value_get_int (value));
