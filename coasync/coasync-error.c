@@ -228,8 +228,8 @@ foreign_error_clear (GError *error)
  * coasync_foreign_error_domain:
  *
  * Returns the #GQuark of the %COASYNC_FOREIGN_ERROR domain, whose name is
- * "coasync-foreign-error-quark". (Not called `_error_quark()`: its codes
- * are not an enumeration.)
+ * "coasync-foreign-error-quark". Its codes are not an enumeration, hence
+ * a name that does not end in "error_quark".
  *
  * Returns: the error domain quark
  */

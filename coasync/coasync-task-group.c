@@ -328,7 +328,9 @@ coasync_task_group_create_stepped_task (CoasyncTaskGroup  *self,
  *
  * Starts leaving the group: the first part of asyncio's `__aexit__`. A body
  * error cancels the members. Then call coasync_task_group_exit_step() until
- * it returns %NULL, and coasync_task_group_finish_exit().
+ * it returns %NULL, and coasync_task_group_finish_exit(). A body that ended
+ * without an error may leave this call out: the first exit step begins the
+ * exit (bindings cannot pass a %NULL error).
  */
 void
 coasync_task_group_begin_exit (CoasyncTaskGroup *self,
@@ -346,32 +348,49 @@ coasync_task_group_begin_exit (CoasyncTaskGroup *self,
 }
 
 /**
+ * coasync_task_group_exit_cancelled:
+ * @self: an exiting #CoasyncTaskGroup
+ * @cancellation: the %G_IO_ERROR_CANCELLED error the await of the future
+ *   from coasync_task_group_exit_step() failed with
+ *
+ * Tells the group that the parent was cancelled from outside while it waited
+ * for the members: the group cancels them, and coasync_task_group_finish_exit()
+ * reports the cancellation unless a member failed. Call it before the next
+ * exit step.
+ */
+void
+coasync_task_group_exit_cancelled (CoasyncTaskGroup *self,
+                                   const GError     *cancellation)
+{
+  g_return_if_fail (COASYNC_IS_TASK_GROUP (self));
+  g_return_if_fail (self->exiting);
+  g_return_if_fail (g_error_matches (cancellation, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+
+  g_clear_error (&self->propagate_cancel);
+  self->propagate_cancel = g_error_copy (cancellation);
+  if (!self->aborting)
+    abort_members (self);
+}
+
+/**
  * coasync_task_group_exit_step:
  * @self: an exiting #CoasyncTaskGroup
- * @await_error: (nullable): the error the previous await of the returned
- *   future gave, %NULL if it succeeded or on the first call
  *
  * Returns the next future to wait for while members remain. Waiting for it
  * may fail with %G_IO_ERROR_CANCELLED when the parent is cancelled from
- * outside: pass that error back, and the group cancels its members.
+ * outside: pass that error to coasync_task_group_exit_cancelled().
  *
  * Returns: (transfer full) (nullable): a future to await, or %NULL when
  *   every member is done
  */
 CoasyncFuture *
-coasync_task_group_exit_step (CoasyncTaskGroup *self,
-                              const GError     *await_error)
+coasync_task_group_exit_step (CoasyncTaskGroup *self)
 {
   g_return_val_if_fail (COASYNC_IS_TASK_GROUP (self), NULL);
-  g_return_val_if_fail (self->exiting, NULL);
+  g_return_val_if_fail (self->entered, NULL);
 
-  if (g_error_matches (await_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !self->aborting)
-    {
-      /* The parent is cancelled from outside while members still run. */
-      g_clear_error (&self->propagate_cancel);
-      self->propagate_cancel = g_error_copy (await_error);
-      abort_members (self);
-    }
+  if (!self->exiting)
+    coasync_task_group_begin_exit (self, NULL);
   g_clear_object (&self->on_completed);
   if (self->tasks.length == 0)
     return NULL;
@@ -475,7 +494,6 @@ coasync_task_group_exit (CoasyncTaskGroup  *self,
                          GError           **error)
 {
   CoasyncFuture *next;
-  GError *await_error = NULL;
 
   g_return_val_if_fail (COASYNC_IS_TASK_GROUP (self), FALSE);
 
@@ -490,12 +508,17 @@ coasync_task_group_exit (CoasyncTaskGroup  *self,
     }
 
   coasync_task_group_begin_exit (self, body_error);
-  while ((next = coasync_task_group_exit_step (self, await_error)) != NULL)
+  while ((next = coasync_task_group_exit_step (self)) != NULL)
     {
-      g_clear_error (&await_error);
-      coasync_await (next, &await_error);
+      GError *await_error = NULL;
+
+      if (!coasync_await (next, &await_error))
+        {
+          if (g_error_matches (await_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            coasync_task_group_exit_cancelled (self, await_error);
+          g_error_free (await_error);
+        }
     }
-  g_clear_error (&await_error);
   return coasync_task_group_finish_exit (self, error);
 }
 

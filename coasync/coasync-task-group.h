@@ -80,8 +80,10 @@ COASYNC_AVAILABLE_IN_ALL
 void              coasync_task_group_begin_exit          (CoasyncTaskGroup  *self,
                                                           GError            *body_error);
 COASYNC_AVAILABLE_IN_ALL
-CoasyncFuture    *coasync_task_group_exit_step           (CoasyncTaskGroup  *self,
-                                                          const GError      *await_error);
+void              coasync_task_group_exit_cancelled      (CoasyncTaskGroup  *self,
+                                                          const GError      *cancellation);
+COASYNC_AVAILABLE_IN_ALL
+CoasyncFuture    *coasync_task_group_exit_step           (CoasyncTaskGroup  *self);
 COASYNC_AVAILABLE_IN_ALL
 gboolean          coasync_task_group_finish_exit         (CoasyncTaskGroup  *self,
                                                           GError           **error);

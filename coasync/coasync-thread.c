@@ -179,3 +179,63 @@ coasync_to_thread (CoasyncThreadFunc func,
   g_thread_pool_push (shared_pool (), g_object_ref (self), NULL);
   return COASYNC_FUTURE (self);
 }
+
+typedef struct
+{
+  CoasyncThreadCallback func;
+  gpointer              user_data;
+  GDestroyNotify        notify;
+} ThreadCall;
+
+static gboolean
+thread_call_run (GCancellable  *cancellable,
+                 GValue        *result,
+                 gpointer       user_data,
+                 GError       **error)
+{
+  ThreadCall *call = user_data;
+
+  call->func (cancellable, call->user_data);
+  return TRUE;
+}
+
+static void
+thread_call_free (gpointer user_data)
+{
+  ThreadCall *call = user_data;
+
+  if (call->notify != NULL)
+    call->notify (call->user_data);
+  g_free (call);
+}
+
+/**
+ * coasync_to_thread_call:
+ * @func: (scope notified) (closure user_data) (destroy notify): the function
+ *   to run
+ * @user_data: data for @func
+ * @notify: (nullable): frees @user_data on the worker thread once @func
+ *   returned
+ *
+ * coasync_to_thread() for bindings, whose functions keep their outcome
+ * themselves (a #GValue to fill is not something they can be handed): the
+ * future completes with no result when @func returns. Cancellation and the
+ * wait of coasync_run() for the thread are as for coasync_to_thread().
+ *
+ * Returns: (transfer full): the future that completes when @func returned
+ */
+CoasyncFuture *
+coasync_to_thread_call (CoasyncThreadCallback func,
+                        gpointer              user_data,
+                        GDestroyNotify        notify)
+{
+  ThreadCall *call;
+
+  g_return_val_if_fail (func != NULL, NULL);
+
+  call = g_new (ThreadCall, 1);
+  call->func = func;
+  call->user_data = user_data;
+  call->notify = notify;
+  return coasync_to_thread (thread_call_run, call, thread_call_free);
+}

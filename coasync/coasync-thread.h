@@ -32,9 +32,24 @@ typedef gboolean (*CoasyncThreadFunc) (GCancellable  *cancellable,
                                        gpointer       user_data,
                                        GError       **error);
 
+/**
+ * CoasyncThreadCallback:
+ * @cancellable: as for #CoasyncThreadFunc
+ * @user_data: the data given to coasync_to_thread_call()
+ *
+ * A function run on a worker thread by coasync_to_thread_call(). It keeps
+ * its outcome itself.
+ */
+typedef void (*CoasyncThreadCallback) (GCancellable *cancellable,
+                                       gpointer      user_data);
+
 COASYNC_AVAILABLE_IN_ALL
-CoasyncFuture *coasync_to_thread (CoasyncThreadFunc  func,
-                                  gpointer           user_data,
-                                  GDestroyNotify     notify);
+CoasyncFuture *coasync_to_thread      (CoasyncThreadFunc      func,
+                                       gpointer               user_data,
+                                       GDestroyNotify         notify);
+COASYNC_AVAILABLE_IN_ALL
+CoasyncFuture *coasync_to_thread_call (CoasyncThreadCallback  func,
+                                       gpointer               user_data,
+                                       GDestroyNotify         notify);
 
 G_END_DECLS

@@ -390,6 +390,39 @@ coasync_timeout_exit (CoasyncTimeout  *self,
 }
 
 /**
+ * coasync_timeout_exit_with:
+ * @self: an entered #CoasyncTimeout
+ * @block_cancelled: whether the block ended with %G_IO_ERROR_CANCELLED
+ * @error: return location for %G_IO_ERROR_TIMED_OUT
+ *
+ * coasync_timeout_exit() for bindings, which cannot pass an error in and out
+ * of one argument: leaves the block and tells whether the timeout turns its
+ * outcome into a timeout.
+ *
+ * Returns: %TRUE if the block's outcome stands; %FALSE with @error set to
+ *   %G_IO_ERROR_TIMED_OUT when this timeout's cancellation ended the block
+ */
+gboolean
+coasync_timeout_exit_with (CoasyncTimeout  *self,
+                           gboolean         block_cancelled,
+                           GError         **error)
+{
+  GError *outcome = NULL;
+
+  g_return_val_if_fail (COASYNC_IS_TIMEOUT (self), FALSE);
+
+  if (block_cancelled)
+    outcome = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
+  if (coasync_timeout_exit (self, &outcome) || !g_error_matches (outcome, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      g_clear_error (&outcome);
+      return TRUE;
+    }
+  g_propagate_error (error, outcome);
+  return FALSE;
+}
+
+/**
  * coasync_timeout_run: (skip)
  * @delay: the delay in seconds, `INFINITY` for none
  * @func: the body

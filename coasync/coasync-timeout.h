@@ -66,6 +66,10 @@ COASYNC_AVAILABLE_IN_ALL
 gboolean        coasync_timeout_exit       (CoasyncTimeout      *self,
                                             GError             **error);
 COASYNC_AVAILABLE_IN_ALL
+gboolean        coasync_timeout_exit_with  (CoasyncTimeout      *self,
+                                            gboolean             block_cancelled,
+                                            GError             **error);
+COASYNC_AVAILABLE_IN_ALL
 gboolean        coasync_timeout_run        (gdouble              delay,
                                             CoasyncTimeoutFunc   func,
                                             gpointer             user_data,

@@ -31,6 +31,7 @@ exception_unref (Exception *self)
     exception_frees++;
 }
 
+static GType exception_get_type (void);
 G_DEFINE_BOXED_TYPE (Exception, exception, exception_ref, exception_unref)
 
 static GError *
