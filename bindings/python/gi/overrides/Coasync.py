@@ -28,6 +28,7 @@ from gi.repository import Gio, GLib, GObject
 
 from ..module import get_introspection_module
 from ..overrides import override
+from . import _coasync
 
 _C = get_introspection_module('Coasync')
 
@@ -90,22 +91,11 @@ def _exception_from_gerror(error):
     return error
 
 
-def _cancelled_gerror(exc):
-    message = exc.args[0] if exc.args else _CANCELLED_DEFAULT
-    return GLib.Error.new_literal(Gio.io_error_quark(), str(message), _IO_CANCELLED)
-
-
-def _describe(exc):
-    text = str(exc)
-    return type(exc).__name__ + (': ' + text if text else '')
-
-
 def _set_exception(cfuture, exc):
-    """Fails a C future with a Python exception, keeping the object."""
-    if isinstance(exc, CancelledError):
-        return cfuture.set_error(_cancelled_gerror(exc))
-    return cfuture.set_foreign_error(GObject.Value(GObject.TYPE_PYOBJECT, exc),
-                                     _describe(exc))
+    """Fails a C future with a Python exception: a CancelledError as
+    G_IO_ERROR_CANCELLED, anything else as a foreign error that keeps the
+    object."""
+    _coasync.set_exception(cfuture, exc)
 
 
 class _GError:
@@ -118,19 +108,9 @@ class _GError:
     __slots__ = ('error', '_holder')
 
     def __init__(self, exc):
-        self._holder = None
-        if exc is None:
-            self.error = None
-        elif isinstance(exc, CancelledError):
-            self.error = _cancelled_gerror(exc)
-        else:
-            self._holder = _C.Future()
-            _set_exception(self._holder, exc)
-            self.error = self._holder.get_exception()
-
-
-def _value(obj):
-    return GObject.Value(GObject.TYPE_PYOBJECT, obj)
+        self._holder = _C.Future()
+        _set_exception(self._holder, exc)
+        self.error = self._holder.get_exception()
 
 
 # -- The loop ---------------------------------------------------------------
@@ -228,7 +208,7 @@ class _Loop:
         return Future()
 
     def create_task(self, coro, *, name=None, context=None):
-        return Task(coro, name=name, context=context)
+        return _new_task(coro, name, context)
 
     def call_soon(self, callback, *args, context=None):
         handle = _Handle(callback, args, self, context)
@@ -352,15 +332,17 @@ class Future(_C.Future):
 
     # Outcome
 
+    # The children of a gather() future (see gather()).
+    _gathered = None
+
     def result(self):
-        try:
-            ok, value = self.get_result()
-        except GLib.Error as error:
-            raise _exception_from_gerror(error) from None
-        gathered = self.__dict__.get('_gathered')
-        if gathered is not None:
-            return gathered.results()
-        return value
+        if self._gathered is not None:
+            try:
+                self.get_result()
+            except GLib.Error as error:
+                raise _exception_from_gerror(error) from None
+            return self._gathered.results()
+        return _coasync.result(self)
 
     def exception(self):
         if self.cancelled():
@@ -374,7 +356,7 @@ class Future(_C.Future):
 
     def set_result(self, result):
         try:
-            _C.Future.set_result(self, _value(result))
+            _coasync.set_result(self, result)
         except GLib.Error as error:
             raise _exception_from_gerror(error) from None
 
@@ -419,8 +401,8 @@ class Future(_C.Future):
     # Awaiting
 
     def __await__(self):
-        if not self.done():
-            if _C.current_task() is None:
+        if not _coasync.done(self):
+            if not _coasync.in_task():
                 return (yield from _await_from_asyncio(self).__await__())
             yield self
         return self.result()
@@ -497,64 +479,23 @@ def _is_coroutine(obj):
     return isinstance(obj, types.CoroutineType) or asyncio.iscoroutine(obj)
 
 
-class _Stepper:
-    """Drives one coroutine as the body of a stepped CoasyncTask."""
-
-    __slots__ = ('coro', 'context', 'waiting')
-
-    def __init__(self, coro, context):
-        self.coro = coro
-        self.context = context
-        self.waiting = None
-
-    def step(self, ctask, awaited, _data):
-        coro = self.coro
-        exc = None
-        if awaited is not None and awaited is not self.waiting:
-            # The task throws something in (a cancellation that came before
-            # the awaited future finished, a bad yield): deliver it.
-            try:
-                awaited.get_result()
-            except GLib.Error as error:
-                exc = _exception_from_gerror(error)
-        self.waiting = None
-        try:
-            if exc is None:
-                result = self.context.run(coro.send, None)
-            else:
-                result = self.context.run(coro.throw, exc)
-        except StopIteration as stop:
-            ctask.return_value(_value(stop.value))
-            return None
-        except CancelledError as cancelled:
-            ctask.return_error(_cancelled_gerror(cancelled))
-            return None
-        except (KeyboardInterrupt, SystemExit) as base:
-            _return_exception(ctask, base)
-            _abort_run(base, ctask)
-            return None
-        except BaseException as error:
-            _return_exception(ctask, error)
-            return None
-
-        if result is None:
-            # A bare yield: asyncio's sleep(0) -- one tick.
-            result = _C.sleep(0)
-        elif not isinstance(result, _C.Future):
-            bad = RuntimeError(f'Task got bad yield: {result!r}')
-            result = _C.Future()
-            _set_exception(result, bad)
-            return result
-        self.waiting = result
-        return result
+def _exception_for(cfuture):
+    """The exception a task throws into its coroutine: the error of a future
+    other than the one the coroutine awaits (a cancellation, a bad yield)."""
+    try:
+        cfuture.get_result()
+    except GLib.Error as error:
+        return _exception_from_gerror(error)
+    return CancelledError()
 
 
-def _return_exception(ctask, exc):
-    carrier = _GError(exc)
-    ctask.return_error(carrier.error)
+def _bad_yield(result):
+    failed = _C.Future()
+    _set_exception(failed, RuntimeError(f'Task got bad yield: {result!r}'))
+    return failed
 
 
-def _abort_run(exc, ctask):
+def _abort_run(ctask, exc):
     """KeyboardInterrupt or SystemExit in a task stops asyncio.run()."""
     loop = _state.loops[-1] if _state.loops else None
     if loop is not None and loop._base_error is None:
@@ -563,20 +504,15 @@ def _abort_run(exc, ctask):
             loop._main_task.cancel()
 
 
+_coasync.setup(_exception_for, _bad_yield, _abort_run, CancelledError, _exception_from_gerror)
+
+
 class Task(_C.Task):
     """asyncio.Task: a coroutine run as a stepped coasync task."""
 
-    def __new__(cls, coro=None, *, loop=None, name=None, context=None, _group=None):
-        if not _is_coroutine(coro):
-            raise TypeError(f'a coroutine was expected, got {coro!r}')
+    def __new__(cls, coro=None, *, loop=None, name=None, context=None):
         get_running_loop()
-        stepper = _Stepper(coro, context if context is not None else contextvars.copy_context())
-        if _group is not None:
-            ctask = _group.create_stepped_task(stepper.step, None, None if name is None else str(name))
-        else:
-            ctask = _C.create_stepped_task_full(stepper.step, None, None if name is None else str(name), None)
-        ctask._coro = coro
-        return ctask
+        return _new_task(coro, name, context)
 
     def __init__(self, *args, **kwargs):
         pass
@@ -653,6 +589,15 @@ class Task(_C.Task):
 Task = _export(override(Task), 'Task')
 
 
+def _new_task(coro, name, context, group=None):
+    if not _is_coroutine(coro):
+        raise TypeError(f'a coroutine was expected, got {coro!r}')
+    task = _coasync.create_task(coro, context if context is not None else contextvars.copy_context(),
+                                None if name is None else str(name), group)
+    task._coro = coro
+    return task
+
+
 @_export
 def create_task(coro, *, name=None, context=None):
     """asyncio.create_task()."""
@@ -706,20 +651,17 @@ def run(main, *, debug=None):
     if not _is_coroutine(main):
         raise ValueError(f'a coroutine was expected, got {main!r}')
 
-    stepper = _Stepper(main, contextvars.copy_context())
     loop = None
 
-    def first_step(ctask, awaited, data):
+    def start(ctask):
         nonlocal loop
-        if loop is None:
-            loop = _RunLoop(GLib.MainContext.ref_thread_default())
-            loop._main_task = ctask
-            ctask._coro = main
-            _state.loops.append(loop)
-        return stepper.step(ctask, awaited, data)
+        loop = _RunLoop(GLib.MainContext.ref_thread_default())
+        loop._main_task = ctask
+        ctask._coro = main
+        _state.loops.append(loop)
 
     try:
-        ok, value = _C.run_stepped(first_step, None)
+        value = _coasync.run(main, contextvars.copy_context(), start)
     except GLib.Error as error:
         exc = _exception_from_gerror(error)
         if loop is not None and loop._base_error is not None:
@@ -748,7 +690,7 @@ async def sleep(delay, result=None):
     if delay <= 0:
         await _tick()
         return result
-    await _C.sleep(delay)
+    await _coasync.sleep(delay)
     return result
 
 
@@ -953,7 +895,7 @@ class TaskGroup:
             try:
                 await waiter
             except CancelledError as cancelled:
-                group.exit_cancelled(_cancelled_gerror(cancelled))
+                group.exit_cancelled(_GError(cancelled).error)
         self._state = 'finished'
         try:
             group.finish_exit()
@@ -977,7 +919,7 @@ class TaskGroup:
             coro.close()
             raise RuntimeError(f'TaskGroup {self!r} is finished')
         try:
-            return Task(coro, name=name, context=context, _group=self._group)
+            return _new_task(coro, name, context, self._group)
         except GLib.Error as error:
             coro.close()
             if error.domain == _COASYNC_ERROR and error.code == _C.Error.CLOSED:
@@ -1015,14 +957,11 @@ def run_coroutine_threadsafe(coro, loop):
         raise TypeError('A coroutine object is required')
     result = concurrent.futures.Future()
 
-    def start(ctask, awaited, data):
-        # The first step runs in the loop's thread, inside the task.
-        if not hasattr(start, 'stepper'):
-            start.stepper = _Stepper(coro, contextvars.copy_context())
-            ctask._coro = coro
-        return start.stepper.step(ctask, awaited, data)
+    def start(ctask):
+        ctask._coro = coro
 
-    cfuture = _C.run_coroutine_threadsafe_stepped(start, None, loop._context)
+    cfuture = _coasync.run_coroutine_threadsafe(coro, contextvars.copy_context(), start,
+                                                loop._context)
 
     def copy_outcome(cf):
         if result.cancelled():
