@@ -518,7 +518,7 @@ class Task(_C.Task):
         pass
 
     def get_coro(self):
-        return self.__dict__.get('_coro')
+        return _coasync.get_coro(self)
 
     def get_context(self):
         return None
@@ -579,11 +579,7 @@ class Task(_C.Task):
 
     @property
     def _coro(self):
-        return self.__dict__.get('_coro')
-
-    @_coro.setter
-    def _coro(self, coro):
-        self.__dict__['_coro'] = coro
+        return _coasync.get_coro(self)
 
 
 Task = _export(override(Task), 'Task')
@@ -592,10 +588,8 @@ Task = _export(override(Task), 'Task')
 def _new_task(coro, name, context, group=None):
     if not _is_coroutine(coro):
         raise TypeError(f'a coroutine was expected, got {coro!r}')
-    task = _coasync.create_task(coro, context if context is not None else contextvars.copy_context(),
+    return _coasync.create_task(coro, context if context is not None else contextvars.copy_context(),
                                 None if name is None else str(name), group)
-    task._coro = coro
-    return task
 
 
 @_export
@@ -657,7 +651,6 @@ def run(main, *, debug=None):
         nonlocal loop
         loop = _RunLoop(GLib.MainContext.ref_thread_default())
         loop._main_task = ctask
-        ctask._coro = main
         _state.loops.append(loop)
 
     try:
@@ -956,11 +949,7 @@ def run_coroutine_threadsafe(coro, loop):
     if not _is_coroutine(coro):
         raise TypeError('A coroutine object is required')
     result = concurrent.futures.Future()
-
-    def start(ctask):
-        ctask._coro = coro
-
-    cfuture = _coasync.run_coroutine_threadsafe(coro, contextvars.copy_context(), start,
+    cfuture = _coasync.run_coroutine_threadsafe(coro, contextvars.copy_context(), None,
                                                 loop._context)
 
     def copy_outcome(cf):

@@ -27,6 +27,7 @@ static PyObject *on_base_exception;     /* (task, exception) */
 static PyObject *exception_from_gerror; /* (GLib.Error) -> exception */
 static PyObject *cancelled_error;       /* asyncio.CancelledError */
 static GType pyobject_type;             /* PyGObject's "PyObject" boxed type */
+static GQuark coro_quark;               /* a task's coroutine, for get_coro() */
 
 /* One coroutine run as the body of a task. */
 typedef struct
@@ -48,6 +49,23 @@ stepper_free (gpointer data)
   Py_XDECREF (self->on_start);
   PyGILState_Release (gil);
   g_free (self);
+}
+
+static void
+decref_object (gpointer object)
+{
+  PyGILState_STATE gil = PyGILState_Ensure ();
+
+  Py_DECREF ((PyObject *) object);
+  PyGILState_Release (gil);
+}
+
+/* The coroutine stays reachable from the task after its body is over. */
+static void
+set_coro (CoasyncTask *task,
+          PyObject    *coro)
+{
+  g_object_set_qdata_full (G_OBJECT (task), coro_quark, Py_NewRef (coro), decref_object);
 }
 
 static Stepper *
@@ -241,6 +259,10 @@ step (CoasyncTask   *task,
   PyObject *yielded = NULL;
   CoasyncFuture *next = NULL;
 
+  /* Tasks that run() and run_coroutine_threadsafe() create in C. */
+  if (awaited == NULL && g_object_get_qdata (G_OBJECT (task), coro_quark) == NULL)
+    set_coro (task, self->coro);
+
   if (self->on_start != NULL)
     {
       PyObject *wrapper = pygobject_new ((GObject *) task);
@@ -348,6 +370,7 @@ py_setup (PyObject *module,
   Py_INCREF (bad_yield);
   Py_INCREF (on_base_exception);
   Py_INCREF (cancelled_error);
+  coro_quark = g_quark_from_static_string ("coasync-python-coro");
   pyobject_type = g_type_from_name ("PyObject");
   if (pyobject_type == G_TYPE_INVALID)
     {
@@ -383,6 +406,7 @@ py_create_task (PyObject *module,
     task = coasync_create_stepped_task_full (step, stepper, stepper_free, name_str, NULL);
   if (pyg_error_check (&error))
     return NULL;
+  set_coro (task, coro);
   return take_object (task);
 }
 
@@ -508,6 +532,19 @@ py_result (PyObject *module,
 }
 
 static PyObject *
+py_get_coro (PyObject *module,
+             PyObject *task_arg)
+{
+  CoasyncTask *task;
+  PyObject *coro;
+
+  if (!object_arg (task_arg, COASYNC_TYPE_TASK, FALSE, (gpointer *) &task))
+    return NULL;
+  coro = g_object_get_qdata (G_OBJECT (task), coro_quark);
+  return Py_NewRef (coro != NULL ? coro : Py_None);
+}
+
+static PyObject *
 py_done (PyObject *module,
          PyObject *future_arg)
 {
@@ -543,6 +580,8 @@ static PyMethodDef methods[] = {
   { "result", py_result, METH_O,
     "result(future) -> object: the result, or raises the future's exception" },
   { "done", py_done, METH_O, "done(future) -> bool" },
+  { "get_coro", py_get_coro, METH_O,
+    "get_coro(task) -> coroutine: the coroutine of a Python task, or None" },
   { "in_task", py_in_task, METH_NOARGS, "in_task() -> bool: whether a task is running" },
   { "sleep", py_sleep, METH_O, "sleep(delay) -> Future: coasync_sleep()" },
   { "create_task", py_create_task, METH_VARARGS,
