@@ -268,14 +268,12 @@ def _current_loop():
     if _state.loops:
         return _state.loops[-1]
     context = GLib.MainContext.ref_thread_default()
-    if _C.current_task() is None and not context.is_owner():
+    if not _coasync.in_task() and not context.is_owner():
         return None
-    # A context iterated by someone else (a GTK application, a GLib.MainLoop).
-    for ctx, loop in _state.context_loops.items():
-        if ctx == context:
-            return loop
-    loop = _Loop(context)
-    _state.context_loops[context] = loop
+    # A context iterated by something else: a GTK application, a GLib.MainLoop.
+    loop = _state.context_loops.get(context)
+    if loop is None:
+        loop = _state.context_loops[context] = _Loop(context)
     return loop
 
 
@@ -448,28 +446,28 @@ class _Gathered:
 async def _await_from_asyncio(cfuture):
     """Awaits a coasync future from a task of a running asyncio loop.
 
-    The GLib context the future belongs to is iterated from the asyncio
-    loop until the future is done, unless something else iterates it."""
+    The future's callbacks run on its GLib context. When nothing else
+    iterates that context (another thread, or an asyncio loop built on GLib),
+    it is iterated from here, every millisecond, until the future is done."""
     loop = asyncio.get_running_loop()
     waiter = loop.create_future()
 
-    def done(cf):
+    def wake():
         if not waiter.done():
-            loop.call_soon_threadsafe(waiter.set_result, None)
+            waiter.set_result(None)
 
-    cfuture.add_done_callback(done)
+    cfuture.add_done_callback(lambda cf: loop.call_soon_threadsafe(wake))
     context = cfuture.get_context()
     while not waiter.done():
-        if context.acquire():
-            try:
-                while context.iteration(False):
-                    pass
-            finally:
-                context.release()
+        if not context.acquire():
+            await waiter
+            break
         try:
-            await asyncio.wait_for(asyncio.shield(waiter), 0.001)
-        except TimeoutError:
-            pass
+            while context.iteration(False):
+                pass
+        finally:
+            context.release()
+        await asyncio.wait([waiter], timeout=0.001)
     return cfuture.result()
 
 
@@ -518,25 +516,18 @@ class Task(_C.Task):
         pass
 
     def get_coro(self):
-        return _coasync.get_coro(self)
+        body = _coasync.get_body(self)
+        return None if body is None else body[0]
 
     def get_context(self):
-        return None
-
-    def get_name(self):
-        return _C.Task.get_name(self)
+        body = _coasync.get_body(self)
+        return None if body is None else body[1]
 
     def set_name(self, value):
         _C.Task.set_name(self, str(value))
 
     def cancel(self, msg=None):
         return _C.Task.cancel(self, None if msg is None else str(msg))
-
-    def cancelling(self):
-        return _C.Task.cancelling(self)
-
-    def uncancel(self):
-        return _C.Task.uncancel(self)
 
     def get_stack(self, *, limit=None):
         if self.get_coro() is None:
@@ -579,7 +570,7 @@ class Task(_C.Task):
 
     @property
     def _coro(self):
-        return _coasync.get_coro(self)
+        return self.get_coro()
 
 
 Task = _export(override(Task), 'Task')

@@ -27,7 +27,7 @@ static PyObject *on_base_exception;     /* (task, exception) */
 static PyObject *exception_from_gerror; /* (GLib.Error) -> exception */
 static PyObject *cancelled_error;       /* asyncio.CancelledError */
 static GType pyobject_type;             /* PyGObject's "PyObject" boxed type */
-static GQuark coro_quark;               /* a task's coroutine, for get_coro() */
+static GQuark body_quark;               /* a task's (coroutine, context) */
 
 /* One coroutine run as the body of a task. */
 typedef struct
@@ -60,12 +60,17 @@ decref_object (gpointer object)
   PyGILState_Release (gil);
 }
 
-/* The coroutine stays reachable from the task after its body is over. */
+/* The coroutine and its context stay reachable from the task after its
+ * body is over: Task.get_coro(), Task.get_context(). */
 static void
-set_coro (CoasyncTask *task,
-          PyObject    *coro)
+set_body (CoasyncTask *task,
+          Stepper     *stepper)
 {
-  g_object_set_qdata_full (G_OBJECT (task), coro_quark, Py_NewRef (coro), decref_object);
+  PyObject *body = PyTuple_Pack (2, stepper->coro, stepper->context);
+
+  if (body != NULL)
+    g_object_set_qdata_full (G_OBJECT (task), body_quark, body, decref_object);
+  PyErr_Clear ();
 }
 
 static Stepper *
@@ -260,8 +265,8 @@ step (CoasyncTask   *task,
   CoasyncFuture *next = NULL;
 
   /* Tasks that run() and run_coroutine_threadsafe() create in C. */
-  if (awaited == NULL && g_object_get_qdata (G_OBJECT (task), coro_quark) == NULL)
-    set_coro (task, self->coro);
+  if (awaited == NULL && g_object_get_qdata (G_OBJECT (task), body_quark) == NULL)
+    set_body (task, self);
 
   if (self->on_start != NULL)
     {
@@ -370,7 +375,7 @@ py_setup (PyObject *module,
   Py_INCREF (bad_yield);
   Py_INCREF (on_base_exception);
   Py_INCREF (cancelled_error);
-  coro_quark = g_quark_from_static_string ("coasync-python-coro");
+  body_quark = g_quark_from_static_string ("coasync-python-body");
   pyobject_type = g_type_from_name ("PyObject");
   if (pyobject_type == G_TYPE_INVALID)
     {
@@ -406,7 +411,7 @@ py_create_task (PyObject *module,
     task = coasync_create_stepped_task_full (step, stepper, stepper_free, name_str, NULL);
   if (pyg_error_check (&error))
     return NULL;
-  set_coro (task, coro);
+  set_body (task, stepper);
   return take_object (task);
 }
 
@@ -532,16 +537,16 @@ py_result (PyObject *module,
 }
 
 static PyObject *
-py_get_coro (PyObject *module,
+py_get_body (PyObject *module,
              PyObject *task_arg)
 {
   CoasyncTask *task;
-  PyObject *coro;
+  PyObject *body;
 
   if (!object_arg (task_arg, COASYNC_TYPE_TASK, FALSE, (gpointer *) &task))
     return NULL;
-  coro = g_object_get_qdata (G_OBJECT (task), coro_quark);
-  return Py_NewRef (coro != NULL ? coro : Py_None);
+  body = g_object_get_qdata (G_OBJECT (task), body_quark);
+  return Py_NewRef (body != NULL ? body : Py_None);
 }
 
 static PyObject *
@@ -580,8 +585,8 @@ static PyMethodDef methods[] = {
   { "result", py_result, METH_O,
     "result(future) -> object: the result, or raises the future's exception" },
   { "done", py_done, METH_O, "done(future) -> bool" },
-  { "get_coro", py_get_coro, METH_O,
-    "get_coro(task) -> coroutine: the coroutine of a Python task, or None" },
+  { "get_body", py_get_body, METH_O,
+    "get_body(task) -> (coroutine, context) of a Python task, or None" },
   { "in_task", py_in_task, METH_NOARGS, "in_task() -> bool: whether a task is running" },
   { "sleep", py_sleep, METH_O, "sleep(delay) -> Future: coasync_sleep()" },
   { "create_task", py_create_task, METH_VARARGS,
