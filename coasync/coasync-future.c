@@ -776,6 +776,7 @@ coasync_future_set_object (CoasyncFuture  *self,
  *
  * Completes the future with a pointer result, as g_task_return_pointer()
  * does. If @self was already done, @notify is called on @value at once.
+ * Bindings, which have no raw pointers, use coasync_future_set_result().
  *
  * Returns: %TRUE on success; %FALSE if @self was already done
  */

@@ -75,6 +75,10 @@ coasync_gio_future_init (CoasyncGioFuture *self)
  * awaiting the future (which takes the caller's reference) is all there is
  * to do.
  *
+ * Bindings call the GIO method with a callback of their own that completes
+ * a #CoasyncFuture, and pass it the task's cancellable
+ * (coasync_task_get_cancellable()).
+ *
  * Returns: (transfer full): the future of the call's #GAsyncResult
  */
 CoasyncFuture *
@@ -87,7 +91,7 @@ coasync_gio_future_new (void)
 }
 
 /**
- * coasync_gio_future_get_cancellable:
+ * coasync_gio_future_get_cancellable: (skip)
  * @self: a future made by coasync_gio_future_new()
  *
  * Returns the #GCancellable to give the GIO call: cancelling the future

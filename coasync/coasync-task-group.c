@@ -353,10 +353,11 @@ coasync_task_group_begin_exit (CoasyncTaskGroup *self,
  * @cancellation: the %G_IO_ERROR_CANCELLED error the await of the future
  *   from coasync_task_group_exit_step() failed with
  *
- * Tells the group that the parent was cancelled from outside while it waited
- * for the members: the group cancels them, and coasync_task_group_finish_exit()
- * reports the cancellation unless a member failed. Call it before the next
- * exit step.
+ * Tells the group that its wait for the members was cancelled. Unless the
+ * group is aborting (the cancellation is then its own), the parent is being
+ * cancelled from outside: the group cancels the members, and
+ * coasync_task_group_finish_exit() reports the cancellation unless a member
+ * failed. Call it before the next exit step.
  */
 void
 coasync_task_group_exit_cancelled (CoasyncTaskGroup *self,
@@ -366,10 +367,12 @@ coasync_task_group_exit_cancelled (CoasyncTaskGroup *self,
   g_return_if_fail (self->exiting);
   g_return_if_fail (g_error_matches (cancellation, G_IO_ERROR, G_IO_ERROR_CANCELLED));
 
+  /* While aborting, the cancellation is the group's own. */
+  if (self->aborting)
+    return;
   g_clear_error (&self->propagate_cancel);
   self->propagate_cancel = g_error_copy (cancellation);
-  if (!self->aborting)
-    abort_members (self);
+  abort_members (self);
 }
 
 /**

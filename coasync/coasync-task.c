@@ -627,7 +627,7 @@ coasync_current_task (void)
  * Returns the tasks of @context that are not done yet, in creation order:
  * `asyncio.all_tasks()`.
  *
- * Returns: (transfer full) (element-type CoasyncTask): the tasks; free
+ * Returns: (transfer container) (element-type CoasyncTask): the tasks; free
  *   with g_ptr_array_unref()
  */
 GPtrArray *
@@ -1060,6 +1060,7 @@ coasync_task_return_object (CoasyncTask *self,
  *   coasync_await_pointer() took it
  *
  * coasync_task_return_value() with a pointer, as g_task_return_pointer().
+ * Bindings, which have no raw pointers, use coasync_task_return_value().
  */
 void
 coasync_task_return_pointer (CoasyncTask    *self,
@@ -1313,7 +1314,7 @@ body_name (CoasyncTask *self)
  * failing; a task that finished or was cancelled, no frame. The frames are
  * ordered from oldest to newest.
  *
- * Returns: (transfer full) (element-type CoasyncStackFrame): the frames
+ * Returns: (transfer container) (element-type CoasyncStackFrame): the frames
  */
 GPtrArray *
 coasync_task_get_stack (CoasyncTask *self,

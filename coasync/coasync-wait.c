@@ -213,7 +213,7 @@ wait_split (CoasyncFuture *wait,
  *
  * Returns the futures of @wait that are done now.
  *
- * Returns: (transfer full) (element-type CoasyncFuture): the done futures,
+ * Returns: (transfer container) (element-type CoasyncFuture): the done futures,
  *   in the order they were given
  */
 GPtrArray *
@@ -230,7 +230,7 @@ coasync_wait_get_done (CoasyncFuture *wait)
  *
  * Returns the futures of @wait that are not done yet.
  *
- * Returns: (transfer full) (element-type CoasyncFuture): the pending
+ * Returns: (transfer container) (element-type CoasyncFuture): the pending
  *   futures, in the order they were given
  */
 GPtrArray *
