@@ -1034,6 +1034,73 @@ test_run_no_task (void)
   run_main (run_no_task_main, NULL);
 }
 
+/* The stepped exit, as bindings drive it: a stepped parent whose body ends
+ * without error (no begin_exit), a member fails, the wait is cancelled by the
+ * group itself (exit_cancelled() then changes nothing), and the members of
+ * the group error are read with coasync_task_group_get_errors(). */
+
+typedef struct
+{
+  CoasyncTaskGroup *group;
+  Raise             failure;
+} SteppedParent;
+
+static CoasyncFuture *
+stepped_parent (CoasyncTask   *task,
+                CoasyncFuture *awaited,
+                gpointer       user_data)
+{
+  SteppedParent *parent = user_data;
+  g_autoptr(GError) await_error = NULL;
+  g_autoptr(GError) error = NULL;
+  CoasyncFuture *next;
+  GPtrArray *errors;
+
+  if (awaited == NULL)
+    {
+      parent->group = coasync_task_group_new ();
+      g_object_unref (coasync_task_group_create_task (parent->group, fail_after, &parent->failure,
+                                                      NULL, NULL));
+      g_object_unref (coasync_task_group_create_task (parent->group, sleep_1s, NULL, NULL, NULL));
+      return coasync_task_group_exit_step (parent->group);
+    }
+  if (!coasync_future_get_result (awaited, NULL, &await_error)
+      && g_error_matches (await_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    coasync_task_group_exit_cancelled (parent->group, await_error);
+  next = coasync_task_group_exit_step (parent->group);
+  if (next != NULL)
+    return next;
+
+  g_assert_false (coasync_task_group_finish_exit (parent->group, &error));
+  trace_error ("raised:", error);
+  errors = coasync_task_group_get_errors (parent->group);
+  g_assert_cmpuint (errors->len, ==, 1);
+  trace_error ("member:", g_ptr_array_index (errors, 0));
+  trace_add ("cancelling=%d", coasync_task_cancelling (task));
+  g_clear_object (&parent->group);
+  return NULL;
+}
+
+static gboolean
+stepped_exit_main (CoasyncTask  *task,
+                   gpointer      user_data,
+                   GError      **error)
+{
+  SteppedParent parent = { NULL, { 0.01, TEST_ERROR_VALUE, "a" } };
+  CoasyncTask *stepped = coasync_create_stepped_task (stepped_parent, &parent, NULL);
+
+  return coasync_await (COASYNC_FUTURE (stepped), error);
+}
+
+static void
+test_stepped_exit (void)
+{
+  trace_begin ("stepped-exit");
+  run_main (stepped_exit_main, NULL);
+  trace_assert ("stepped-exit: raised:ExceptionGroup[ValueError('a')] | member:ValueError('a')"
+                " | cancelling=0");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1059,6 +1126,7 @@ main (int   argc,
   g_test_add_func ("/task-group/closed-aborting", test_closed_aborting);
   g_test_add_func ("/task-group/run", test_run);
   g_test_add_func ("/task-group/run-no-task", test_run_no_task);
+  g_test_add_func ("/task-group/stepped-exit", test_stepped_exit);
 
   return g_test_run ();
 }

@@ -219,6 +219,57 @@ test_cancel (void)
   trace_assert ("to_thread-cancel: awaiter:CancelledError('stop') cancelled=True");
 }
 
+/* coasync_to_thread_call(), for bindings: the function keeps its outcome,
+ * the future completes with none, the data is freed once. */
+typedef struct
+{
+  gint number;
+  gint freed;
+} CallData;
+
+static void
+double_in_thread (GCancellable *cancellable,
+                  gpointer      user_data)
+{
+  CallData *data = user_data;
+
+  g_assert_false (g_cancellable_is_cancelled (cancellable));
+  data->number *= 2;
+}
+
+static void
+call_data_free (gpointer user_data)
+{
+  g_atomic_int_inc (&((CallData *) user_data)->freed);
+}
+
+static gboolean
+call_main (CoasyncTask  *task,
+           gpointer      user_data,
+           GError      **error)
+{
+  CallData *data = user_data;
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  if (!coasync_await_value (coasync_to_thread_call (double_in_thread, data, call_data_free),
+                            &value, error))
+    return FALSE;
+  trace_add ("number=%d result-is-none=%s", data->number,
+             PYBOOL (G_VALUE_HOLDS_POINTER (&value) && g_value_get_pointer (&value) == NULL));
+  return TRUE;
+}
+
+static void
+test_call (void)
+{
+  CallData data = { 21, 0 };
+
+  trace_begin ("to_thread_call");
+  run_main (call_main, &data);
+  trace_assert ("to_thread_call: number=42 result-is-none=True");
+  g_assert_cmpint (g_atomic_int_get (&data.freed), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -229,6 +280,7 @@ main (int   argc,
   g_test_add_func ("/thread/THR-02", test_thr02);
   g_test_add_func ("/thread/RUN-07", test_run07);
   g_test_add_func ("/thread/cancel", test_cancel);
+  g_test_add_func ("/thread/call", test_call);
 
   return g_test_run ();
 }

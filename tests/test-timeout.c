@@ -667,6 +667,38 @@ test_same_deadline (void)
                 " | outer:TimeoutError | outer.expired=True inner.expired=True cancelling=0");
 }
 
+/* coasync_timeout_exit_with(), the exit bindings use: only the block's own
+ * cancellation by an expired timeout becomes a timeout. */
+static gboolean
+exit_with_main (CoasyncTask  *task,
+                gpointer      user_data,
+                GError      **error)
+{
+  g_autoptr(CoasyncTimeout) expiring = coasync_timeout_new (0.01);
+  g_autoptr(CoasyncTimeout) quiet = NULL;
+  g_autoptr(GError) block_error = NULL;
+  g_autoptr(GError) outcome = NULL;
+
+  g_assert_false (coasync_await (coasync_sleep (1), &block_error));
+  trace_add ("stands=%s", PYBOOL (coasync_timeout_exit_with (expiring, TRUE, &outcome)));
+  trace_error ("outcome:", outcome);
+  trace_add ("cancelling=%d", coasync_task_cancelling (task));
+  g_clear_error (&outcome);
+
+  quiet = coasync_timeout_new (1);
+  trace_add ("quiet-stands=%s", PYBOOL (coasync_timeout_exit_with (quiet, TRUE, &outcome)));
+  g_assert_no_error (outcome);
+  return TRUE;
+}
+
+static void
+test_exit_with (void)
+{
+  trace_begin ("exit-with");
+  run_main (exit_with_main, NULL);
+  trace_assert ("exit-with: stands=False | outcome:TimeoutError() | cancelling=0 | quiet-stands=True");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -689,6 +721,7 @@ main (int   argc,
   g_test_add_func ("/timeout/infinite", test_infinite);
   g_test_add_func ("/timeout/reschedule-past", test_reschedule_past);
   g_test_add_func ("/timeout/same-deadline", test_same_deadline);
+  g_test_add_func ("/timeout/exit-with", test_exit_with);
 
   return g_test_run ();
 }
