@@ -957,6 +957,7 @@ def run_coroutine_threadsafe(coro, loop):
         if cf.cancelled():
             cfuture.cancel()
 
-    cfuture.add_done_callback(copy_outcome)
+    # Done callbacks are added from the thread of the future's context.
+    loop.call_soon_threadsafe(cfuture.add_done_callback, copy_outcome)
     result.add_done_callback(propagate_cancel)
     return result

@@ -36,6 +36,7 @@ typedef struct
   PyObject      *context;       /* contextvars.Context the steps run in */
   PyObject      *on_start;      /* called with the task before the first step */
   CoasyncFuture *waiting;       /* the future the coroutine yielded */
+  gboolean       started;
 } Stepper;
 
 static void
@@ -44,6 +45,16 @@ stepper_free (gpointer data)
   Stepper *self = data;
   PyGILState_STATE gil = PyGILState_Ensure ();
 
+  /* A task cancelled before its first step never runs its coroutine: close
+   * it, as throwing the cancellation into it would. */
+  if (!self->started)
+    {
+      PyObject *closed = PyObject_CallMethod (self->coro, "close", NULL);
+
+      if (closed == NULL)
+        PyErr_WriteUnraisable (self->coro);
+      Py_XDECREF (closed);
+    }
   Py_DECREF (self->coro);
   Py_DECREF (self->context);
   Py_XDECREF (self->on_start);
@@ -185,6 +196,7 @@ advance (Stepper       *self,
   PyObject *thrown = NULL;
   PySendResult sent;
 
+  self->started = TRUE;
   if (awaited != NULL && awaited != self->waiting)
     {
       PyObject *wrapper = pygobject_new ((GObject *) awaited);
