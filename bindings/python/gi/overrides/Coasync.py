@@ -72,7 +72,7 @@ def _exception_from_gerror(error):
     """The Python exception for an error coming from C."""
     domain = error.domain
     if domain == _FOREIGN_ERROR:
-        payload = _C.foreign_error_dup_payload(error)
+        payload = _coasync.foreign_payload(error)
         if payload is not None:
             return payload
     elif domain == _IO_ERROR:
@@ -602,6 +602,13 @@ def all_tasks(loop=None):
     """asyncio.all_tasks(): the pending tasks of the running loop."""
     running = get_running_loop() if loop is None else loop
     return {task for task in _C.all_tasks(running._context) if not task.done()}
+
+
+@_export
+def ensure_future(coro_or_future, *, loop=None):
+    """asyncio.ensure_future(): a future as it is, a coroutine or another
+    awaitable wrapped in a task."""
+    return _ensure(coro_or_future)
 
 
 def _ensure(aw):

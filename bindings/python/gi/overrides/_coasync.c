@@ -561,6 +561,41 @@ py_get_body (PyObject *module,
   return Py_NewRef (body != NULL ? body : Py_None);
 }
 
+/* The exception object a foreign GLib.Error carries, or None. (PyGObject
+ * 3.42 leaks the GValue coasync_foreign_error_dup_payload() returns.) */
+static PyObject *
+py_foreign_payload (PyObject *module,
+                    PyObject *gerror)
+{
+  PyObject *code_obj;
+  GError *error;
+  GValue *payload;
+  PyObject *result = Py_None;
+  long code;
+
+  code_obj = PyObject_GetAttrString (gerror, "code");
+  if (code_obj == NULL)
+    return NULL;
+  code = PyLong_AsLong (code_obj);
+  Py_DECREF (code_obj);
+  if (code == -1 && PyErr_Occurred ())
+    return NULL;
+
+  /* Rebuilt from its code, the error finds the payload again. */
+  error = g_error_new_literal (COASYNC_FOREIGN_ERROR, (gint) code, "");
+  payload = coasync_foreign_error_dup_payload (error);
+  g_error_free (error);
+  if (payload != NULL && G_VALUE_HOLDS (payload, pyobject_type))
+    result = g_value_get_boxed (payload);
+  Py_INCREF (result);
+  if (payload != NULL)
+    {
+      g_value_unset (payload);
+      g_free (payload);
+    }
+  return result;
+}
+
 static PyObject *
 py_done (PyObject *module,
          PyObject *future_arg)
@@ -597,6 +632,8 @@ static PyMethodDef methods[] = {
   { "result", py_result, METH_O,
     "result(future) -> object: the result, or raises the future's exception" },
   { "done", py_done, METH_O, "done(future) -> bool" },
+  { "foreign_payload", py_foreign_payload, METH_O,
+    "foreign_payload(error) -> the exception a foreign GLib.Error carries, or None" },
   { "get_body", py_get_body, METH_O,
     "get_body(task) -> (coroutine, context) of a Python task, or None" },
   { "in_task", py_in_task, METH_NOARGS, "in_task() -> bool: whether a task is running" },
