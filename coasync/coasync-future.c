@@ -845,7 +845,8 @@ copy_result (const GValue *result,
  * coasync_future_get_result:
  * @self: a #CoasyncFuture
  * @value: (out caller-allocates) (optional): an unset #GValue that receives a
- *   copy of the result; a none result gives a %G_TYPE_POINTER holding %NULL
+ *   copy of the result; a none result, or a failure, gives a %G_TYPE_POINTER
+ *   holding %NULL
  * @error: return location for the future's error
  *
  * Returns the outcome of a done future: asyncio's `result()`. A pending
@@ -864,9 +865,14 @@ coasync_future_get_result (CoasyncFuture  *self,
   g_return_val_if_fail (COASYNC_IS_FUTURE_FAST (self), FALSE);
   g_return_val_if_fail (value == NULL || !G_IS_VALUE (value), FALSE);
 
-  if (!check_outcome (self, error))
-    return FALSE;
   priv = GET_PRIV (self);
+  if (!check_outcome (self, error))
+    {
+      /* Set all the same: bindings convert the value before the error. */
+      if (value != NULL)
+        g_value_init (value, G_TYPE_POINTER);
+      return FALSE;
+    }
   if (value != NULL)
     copy_result (&priv->result, value);
   return TRUE;
@@ -1133,7 +1139,7 @@ async_wait_done (CoasyncFuture *future,
     g_task_return_pointer (wait->task, value, free_value);
   else
     {
-      g_free (value);
+      free_value (value);
       g_task_return_error (wait->task, error);
     }
 }
@@ -1299,6 +1305,8 @@ coasync_future_wait_sync (CoasyncFuture  *self,
     {
       g_set_error_literal (error, COASYNC_ERROR, COASYNC_ERROR_RUNNING,
                            "Cannot block the thread that runs the future's context");
+      if (value != NULL)
+        g_value_init (value, G_TYPE_POINTER);  /* as coasync_future_get_result() */
       return FALSE;
     }
 
@@ -1327,6 +1335,8 @@ coasync_future_wait_sync (CoasyncFuture  *self,
   if (!done && !coasync_future_done (self))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "Timed out waiting for the future");
+      if (value != NULL)
+        g_value_init (value, G_TYPE_POINTER);
       return FALSE;
     }
   return coasync_future_get_result (self, value, error);

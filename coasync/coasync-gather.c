@@ -67,6 +67,7 @@ child_entry (CoasyncFuture *child)
 
   if (!coasync_future_get_result (child, entry, &error))
     {
+      g_value_unset (entry);
       g_value_init (entry, G_TYPE_ERROR);
       g_value_take_boxed (entry, error);
     }
