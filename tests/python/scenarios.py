@@ -5,10 +5,11 @@
 #
 # Each scenario appends events to `trace`; the runner joins them into
 # "ID: ev | ev | ...". `expected` is the catalogue's Trace line (for the
-# entries without one, the behaviour the entry prescribes). Where CPython's
-# asyncio differs from what Coasync must do (the 3.11 side of a
-# version-dependent entry, a CPython quirk, or an early 3.11 patch release),
-# that asyncio trace is recorded as well.
+# entries without one, the behaviour the entry prescribes; where versions
+# differ, the newest). Where CPython's asyncio differs from what Coasync must
+# do (an older side of a version-dependent entry, a CPython quirk, or an
+# early 3.11 patch release), that trace is recorded as well, with the
+# releases that give it.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
@@ -17,8 +18,10 @@ import contextvars
 import inspect
 import io
 import re
+import sys
 import threading
 import time
+from typing import NamedTuple
 
 # A delay that a cancellation or a timeout always cuts short, or that is
 # still running when the scenario ends (asyncio.run then cancels it).
@@ -26,14 +29,24 @@ LONG = 1.0
 # Bound on a wait in another thread for something the loop settles at once.
 THREAD_WAIT = 5.0
 
-# Labels of the CPython traces recorded besides the expected one.
-BEFORE_312 = "CPython 3.11"
-BEFORE_313 = "CPython 3.11 and 3.12"
-QUIRK = "CPython quirk"
-# Early 3.11 releases (3.11.2, Debian 12's): Timeout has no entry baseline
-# (TMO-14), does not chain TimeoutError from the CancelledError, and counts
-# as entered even when its entry fails; so does TaskGroup.
-EARLY_311 = "CPython 3.11.2"
+
+class Variant(NamedTuple):
+    """Which CPython releases give a recorded trace instead of the expected."""
+    label: str
+    until: tuple | None  # the first release giving the expected trace
+
+    def applies(self):
+        return self.until is None or sys.version_info < self.until
+
+
+BEFORE_312 = Variant("CPython 3.11", (3, 12))
+BEFORE_313 = Variant("CPython 3.11 and 3.12", (3, 13))
+QUIRK = Variant("CPython quirk", None)
+# Early 3.11 releases (3.11.2, Debian 12's, is one): Timeout has no entry
+# baseline and does not chain TimeoutError from the CancelledError
+# (gh-102780), and Timeout and TaskGroup count as entered even when their
+# entry fails (gh-111085). 3.11.7 has both fixes.
+EARLY_311 = Variant("CPython 3.11 before 3.11.7", (3, 11, 7))
 
 
 class Scenario:
@@ -41,8 +54,12 @@ class Scenario:
         self.ident = ident
         self.func = func
         self.expected = expected
-        # label -> a trace CPython's asyncio may give instead of `expected`
+        # Variant -> the trace CPython's asyncio gives instead of `expected`
         self.cpython_traces = cpython_traces
+
+    def asyncio_alternatives(self):
+        """(label, trace) that this Python's asyncio may give instead."""
+        return [(v.label, trace) for v, trace in self.cpython_traces.items() if v.applies()]
 
     def run(self, aio, trace):
         """Run on `aio`, each coroutine scenario in its own aio.run()."""
@@ -58,7 +75,7 @@ SCENARIOS = []
 
 def scenario(ident, expected, cpython=None):
     """Register the decorated function as scenario `ident`. `cpython` maps a
-    label to a trace that CPython's asyncio gives instead of `expected`."""
+    Variant to the trace that CPython's asyncio gives instead of `expected`."""
     def register(func):
         SCENARIOS.append(Scenario(ident, func, expected, cpython or {}))
         return func
@@ -299,6 +316,8 @@ async def fut_10(aio, trace):
     await tick(aio)
 
 
+# [catalogue-only, CPython quirk]: a task's cancel message should survive
+# every retrieval; CPython keeps it for the first one only.
 @scenario("FUT-11",
           "FUT-11: result#0:CancelledError('boom') | result#1:CancelledError('boom') | result#2:CancelledError('boom') | exception:CancelledError('boom')",
           cpython={QUIRK: "FUT-11: result#0:CancelledError('boom') | result#1:CancelledError() | result#2:CancelledError() | exception:CancelledError()"})
@@ -587,8 +606,9 @@ async def can_13(aio, trace):
     trace.append(f"cancelled={t.cancelled()} cancelling={t.cancelling()}")
 
 
-# [catalogue-only, version-dependent]: newer CPython clears the pending
-# cancellation when uncancel() brings the count to 0; 3.11 still delivers it.
+# [catalogue-only, version-dependent]: CPython 3.13 clears the pending
+# cancellation when uncancel() brings the count to 0; 3.11 and 3.12 still
+# deliver it.
 @scenario("CAN-14",
           "CAN-14: cancel=True | uncancel=0 | task:resumed | await='done' | cancelled=False cancelling=0",
           cpython={BEFORE_313: "CAN-14: cancel=True | uncancel=0 | task:CancelledError() | await:CancelledError | cancelled=True cancelling=0"})
@@ -866,12 +886,10 @@ async def tg_23(aio, trace):
         coro = aio.sleep(0)
         try:
             tg.create_task(coro)
-        except RuntimeError as exc:
-            trace.append(f"create_task:{with_phrase(exc, 'has not been entered')}")
-        else:
             trace.append("create_task=created")
-        finally:
+        except RuntimeError as exc:
             coro.close()
+            trace.append(f"create_task:{with_phrase(exc, 'has not been entered')}")
 
     aio.get_running_loop().call_soon(outside_task)
     await tick(aio)
