@@ -318,6 +318,74 @@ test_deadline_order (void)
   run_main (deadline_order_main, NULL);
 }
 
+/* coasync_call_at(): at its time the callback runs in the tick the timer
+ * expires in, before the task a sleep of the same time wakes (asyncio's
+ * TimerHandle); a cancelled call never runs and frees its data once. */
+static void
+note_call (gpointer user_data)
+{
+  trace_add ("%s", (const char *) user_data);
+}
+
+static void
+not_called (gpointer user_data)
+{
+  g_assert_not_reached ();
+}
+
+static void
+count_free (gpointer user_data)
+{
+  (*(gint *) user_data)++;
+}
+
+static gboolean
+sleeper_notes (CoasyncTask  *task,
+               gpointer      user_data,
+               GError      **error)
+{
+  if (!coasync_await (coasync_sleep (*(gdouble *) user_data - coasync_time ()), error))
+    return FALSE;
+  trace_add ("task");
+  return TRUE;
+}
+
+static gboolean
+call_at_main (CoasyncTask  *task,
+              gpointer      user_data,
+              GError      **error)
+{
+  gdouble when = coasync_time () + 0.02;
+  g_autoptr(CoasyncTask) sleeper = coasync_create_task (sleeper_notes, &when, NULL);
+  g_autoptr(CoasyncTimerHandle) handle = NULL;
+  g_autoptr(CoasyncTimerHandle) cancelled = NULL;
+  gint freed = 0;
+
+  /* The sleep's timer is armed first, when the task starts. */
+  tick ();
+  handle = coasync_call_at (NULL, when, note_call, "call", NULL);
+  g_assert_cmpfloat (coasync_timer_handle_when (handle), ==, when);
+  cancelled = coasync_call_later (NULL, 0.01, not_called, &freed, count_free);
+  coasync_timer_handle_cancel (cancelled);
+  coasync_timer_handle_cancel (cancelled);
+  g_assert_true (coasync_timer_handle_cancelled (cancelled));
+  g_assert_cmpint (freed, ==, 1);
+
+  if (!coasync_await (g_object_ref (COASYNC_FUTURE (sleeper)), error))
+    return FALSE;
+  g_assert_false (coasync_timer_handle_cancelled (handle));
+  g_assert_cmpint (freed, ==, 1);
+  return TRUE;
+}
+
+static void
+test_call_at (void)
+{
+  trace_begin ("call_at");
+  run_main (call_at_main, NULL);
+  trace_assert ("call_at: call | task");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -331,6 +399,7 @@ main (int   argc,
   g_test_add_func ("/sleep/cancelled-sleep-run", test_cancelled_sleep_run);
   g_test_add_func ("/sleep/cancelled-sleep-removes-timer", test_cancelled_sleep_removes_timer);
   g_test_add_func ("/sleep/deadline-order", test_deadline_order);
+  g_test_add_func ("/sleep/call-at", test_call_at);
 
   return g_test_run ();
 }

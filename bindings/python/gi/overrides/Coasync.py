@@ -19,6 +19,8 @@ import asyncio
 import concurrent.futures
 import contextvars
 import functools
+import reprlib
+import signal
 import sys
 import threading
 import traceback
@@ -93,9 +95,9 @@ def _exception_from_gerror(error):
 
 def _set_exception(cfuture, exc):
     """Fails a C future with a Python exception: a CancelledError as
-    G_IO_ERROR_CANCELLED, anything else as a foreign error that keeps the
-    object."""
-    _coasync.set_exception(cfuture, exc)
+    G_IO_ERROR_CANCELLED (how C code recognises a cancellation), anything
+    else as a foreign error that keeps the object."""
+    _coasync.set_exception(cfuture, exc, False)
 
 
 class _GError:
@@ -150,8 +152,9 @@ class _Handle:
             return
         try:
             self._context.run(self._callback, *self._args)
-        except (SystemExit, KeyboardInterrupt):
-            raise
+        except (SystemExit, KeyboardInterrupt) as exc:
+            if not _abort_run(None, exc):
+                raise
         except BaseException as exc:
             self._loop.call_exception_handler({
                 'message': f'Exception in callback {self._callback!r}',
@@ -167,24 +170,18 @@ class _Handle:
 class _TimerHandle(_Handle):
     """asyncio.TimerHandle: a callback at a time, on a coasync timer."""
 
-    __slots__ = ('_when', '_sleep')
+    __slots__ = ('_timer',)
 
     def __init__(self, when, callback, args, loop, context):
         super().__init__(callback, args, loop, context)
-        self._when = when
-        self._sleep = _C.sleep(max(0.0, when - _C.time()))
-        self._sleep.add_done_callback(self._fire)
-
-    def _fire(self, sleep):
-        if not sleep.cancelled():
-            self._run()
+        self._timer = _C.call_at(loop._context, when, self._run)
 
     def when(self):
-        return self._when
+        return self._timer.when()
 
     def cancel(self):
         super().cancel()
-        self._sleep.cancel()
+        self._timer.cancel()
 
 
 class _Loop:
@@ -304,20 +301,8 @@ class _DoneCallback:
     def __call__(self, cfuture):
         if self.removed:
             return
-        try:
-            self.context.run(self.fn, cfuture)
-        except (SystemExit, KeyboardInterrupt):
-            raise
-        except BaseException as exc:
-            loop = _current_loop()
-            if loop is not None:
-                loop.call_exception_handler({
-                    'message': f'Exception in callback {self.fn!r}',
-                    'exception': exc,
-                    'future': cfuture,
-                })
-            else:
-                traceback.print_exception(exc)
+        # Run as asyncio runs it: a Handle of the loop, with its reports.
+        _Handle(self.fn, (cfuture,), get_running_loop(), self.context)._run()
 
 
 class Future(_C.Future):
@@ -364,8 +349,10 @@ class Future(_C.Future):
         if type(exception) is StopIteration:
             raise TypeError('StopIteration interacts badly with generators '
                             'and cannot be raised into a Future')
+        # Even a CancelledError keeps its object here: the future fails
+        # with it, it is not cancelled, as in asyncio.
         try:
-            _set_exception(self, exception)
+            _coasync.set_exception(self, exception, True)
         except GLib.Error as error:
             raise _exception_from_gerror(error) from None
 
@@ -408,18 +395,22 @@ class Future(_C.Future):
     __iter__ = __await__
 
     def __repr__(self):
-        if not self.done():
-            state = 'pending'
-        elif self.cancelled():
-            state = 'cancelled'
-        elif self.get_exception() is not None:
-            state = f'finished exception={self.exception()!r}'
-        else:
-            state = f'finished result={self.result()!r}'
-        return f'<{type(self).__name__} {state}>'
+        return f'<{type(self).__name__} {" ".join(_future_repr_info(self))}>'
 
 
 Future = _export(override(Future), 'Future')
+
+
+def _future_repr_info(future):
+    """The words of asyncio's repr of a future: its state, then its outcome."""
+    if not future.done():
+        return ['pending']
+    if future.cancelled():
+        return ['cancelled']
+    exc = future.exception()
+    if exc is not None:
+        return ['finished', f'exception={exc!r}']
+    return ['finished', f'result={reprlib.repr(future.result())}']
 
 
 class _Gathered:
@@ -494,12 +485,17 @@ def _bad_yield(result):
 
 
 def _abort_run(ctask, exc):
-    """KeyboardInterrupt or SystemExit in a task stops asyncio.run()."""
-    loop = _state.loops[-1] if _state.loops else None
-    if loop is not None and loop._base_error is None:
+    """KeyboardInterrupt or SystemExit in a task or a callback stops
+    asyncio.run(): the main task is cancelled and run() raises it. Returns
+    False outside run()."""
+    if not _state.loops:
+        return False
+    loop = _state.loops[-1]
+    if loop._base_error is None:
         loop._base_error = exc
-        if loop._main_task is not None and loop._main_task is not ctask:
+        if loop._main_task is not ctask and not loop._main_task.done():
             loop._main_task.cancel()
+    return True
 
 
 _coasync.setup(_exception_for, _bad_yield, _abort_run, CancelledError, _exception_from_gerror)
@@ -537,7 +533,7 @@ class Task(_C.Task):
     def print_stack(self, *, limit=None, file=None):
         coro = self.get_coro()
         if coro is None:
-            print(_C.Task.format_stack(self, -1 if limit is None else limit), file=file, end='')
+            print(_C.Task.format_stack(self, 0 if limit is None else limit), file=file, end='')
             return
         asyncio.base_tasks._task_print_stack(self, limit, file)
 
@@ -548,17 +544,15 @@ class Task(_C.Task):
         raise RuntimeError('Task does not support set_exception operation')
 
     def __repr__(self):
-        if not self.done():
-            state = 'pending'
-        elif self.cancelled():
-            state = 'cancelled'
-        elif self.get_exception() is not None:
-            state = f'finished exception={self.exception()!r}'
-        else:
-            state = f'finished result={self.result()!r}'
+        info = _future_repr_info(self)
+        if info[0] == 'pending' and self.cancelling() > 0:
+            info[0] = 'cancelling'
         coro = self.get_coro()
-        coro_text = f' coro=<{coro.__qualname__}()>' if coro is not None else ''
-        return f'<Task {state} name={self.get_name()!r}{coro_text}>'
+        extra = [f'name={self.get_name()!r}']
+        if coro is not None:
+            extra.append(f'coro=<{asyncio.coroutines._format_coroutine(coro)}>')
+        info[1:1] = extra
+        return f'<Task {" ".join(info)}>'
 
     # asyncio's base_tasks helpers, which get_stack() and print_stack() use,
     # read the coroutine and the exception from these.
@@ -632,7 +626,37 @@ class _RunLoop(_Loop):
     def __init__(self, context):
         super().__init__(context)
         self._main_task = None
-        self._base_error = None
+        self._base_error = None     # KeyboardInterrupt or SystemExit of a task
+        self._interrupts = 0        # Ctrl-C presses
+        self._sigint_source = None
+
+    def _watch_sigint(self):
+        self._sigint_source = GLib.unix_signal_source_new(signal.SIGINT)
+        self._sigint_source.set_callback(self._on_sigint)
+        self._sigint_source.attach(self._context)
+
+    def _on_sigint(self, *_):
+        # The first press cancels the main task; run() then raises
+        # KeyboardInterrupt. A second one stops at once.
+        self._interrupts += 1
+        if self._interrupts == 1 and not self._main_task.done():
+            self._main_task.cancel()
+        else:
+            _abort_run(None, KeyboardInterrupt())
+        return GLib.SOURCE_CONTINUE
+
+    def _close(self):
+        self._closed = True
+        # The main task keeps the exception of a failed run() alive from C,
+        # out of reach of Python's garbage collector.
+        self._main_task = None
+        if self._sigint_source is not None:
+            # Dropped too: its callback holds this loop, out of reach of
+            # Python's garbage collector.
+            self._sigint_source.destroy()
+            self._sigint_source = None
+            # GLib's handler replaced Python's: give it back.
+            signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @_export
@@ -644,12 +668,18 @@ def run(main, *, debug=None):
         raise ValueError(f'a coroutine was expected, got {main!r}')
 
     loop = None
+    # As asyncio.run(), Ctrl-C cancels the main task, where Python's own
+    # handler would only run once the loop woke up for something else.
+    watch_sigint = (threading.current_thread() is threading.main_thread()
+                    and signal.getsignal(signal.SIGINT) is signal.default_int_handler)
 
     def start(ctask):
         nonlocal loop
         loop = _RunLoop(GLib.MainContext.ref_thread_default())
         loop._main_task = ctask
         _state.loops.append(loop)
+        if watch_sigint:
+            loop._watch_sigint()
 
     try:
         value = _coasync.run(main, contextvars.copy_context(), start)
@@ -657,11 +687,13 @@ def run(main, *, debug=None):
         exc = _exception_from_gerror(error)
         if loop is not None and loop._base_error is not None:
             exc = loop._base_error
+        elif (isinstance(exc, CancelledError) and loop is not None and loop._interrupts > 0
+              and loop._main_task.uncancel() == 0):
+            exc = KeyboardInterrupt()
         raise exc from None
     finally:
         if loop is not None:
-            loop._closed = True
-            loop._main_task = None
+            loop._close()
             _state.loops.remove(loop)
     if loop._base_error is not None:
         raise loop._base_error

@@ -107,17 +107,18 @@ value_for (GValue   *value,
 }
 
 /* The GError a Python exception crosses C as: a cancellation for
- * CancelledError (so that C sees the task cancelled), otherwise a foreign
- * error carrying the exception object. */
+ * CancelledError (so that C sees the task cancelled), unless
+ * @keep_cancelled, otherwise a foreign error carrying the exception object. */
 static GError *
-gerror_for (PyObject *exc)
+gerror_for (PyObject *exc,
+            gboolean  keep_cancelled)
 {
   GValue payload = G_VALUE_INIT;
   PyObject *text;
   GError *error;
   const char *message;
 
-  if (PyObject_IsInstance (exc, cancelled_error) == 1)
+  if (!keep_cancelled && PyObject_IsInstance (exc, cancelled_error) == 1)
     {
       PyObject *args = PyObject_GetAttrString (exc, "args");
 
@@ -170,7 +171,7 @@ fail_task (CoasyncTask *task)
 {
   PyObject *exc = fetch_exception ();
 
-  coasync_task_return_error (task, gerror_for (exc));
+  coasync_task_return_error (task, gerror_for (exc, FALSE));
   if (PyErr_GivenExceptionMatches (exc, PyExc_KeyboardInterrupt)
       || PyErr_GivenExceptionMatches (exc, PyExc_SystemExit))
     {
@@ -496,12 +497,13 @@ py_set_exception (PyObject *module,
   PyObject *future_arg, *exc;
   CoasyncFuture *future;
   GError *exception, *error = NULL;
+  int keep_cancelled;
 
-  if (!PyArg_ParseTuple (args, "OO", &future_arg, &exc))
+  if (!PyArg_ParseTuple (args, "OOp", &future_arg, &exc, &keep_cancelled))
     return NULL;
   if (!object_arg (future_arg, COASYNC_TYPE_FUTURE, FALSE, (gpointer *) &future))
     return NULL;
-  exception = gerror_for (exc);
+  exception = gerror_for (exc, keep_cancelled);
   coasync_future_set_error (future, exception, &error);
   g_error_free (exception);
   if (pyg_error_check (&error))
@@ -647,7 +649,8 @@ static PyMethodDef methods[] = {
   { "set_result", py_set_result, METH_VARARGS,
     "set_result(future, object): sets a Python object as the result" },
   { "set_exception", py_set_exception, METH_VARARGS,
-    "set_exception(future, exception): fails a future with a Python exception" },
+    "set_exception(future, exception, keep_cancelled): fails a future with a Python "
+    "exception; a CancelledError is a cancellation unless keep_cancelled" },
   { NULL, NULL, 0, NULL },
 };
 
