@@ -1194,8 +1194,8 @@ coasync_future_wait_async (CoasyncFuture       *self,
  *
  * Finishes coasync_future_wait_async().
  *
- * Returns: (transfer full) (nullable): the result (an unset #GValue when it
- *   is none), or %NULL with @error set
+ * Returns: (transfer full) (nullable): the result (a %NULL pointer value
+ *   when it is none), or %NULL with @error set
  */
 GValue *
 coasync_future_wait_finish (CoasyncFuture  *self,
@@ -1216,6 +1216,10 @@ typedef struct
   GCond           cond;
   gboolean        done;
 } SyncWait;
+
+/* How long coasync_future_wait_sync() watches before it sleeps: some tens
+ * of microseconds, about one round trip through another thread's loop. */
+#define SYNC_WAIT_SPINS 2000
 
 typedef struct
 {
@@ -1324,8 +1328,16 @@ coasync_future_wait_sync (CoasyncFuture  *self,
   swc->wait = sync_wait_ref (wait);
   coasync_scheduler_post (priv->scheduler, &swc->call);
 
+  /* With another core running the loop, the outcome often comes within a
+   * few microseconds: watch for it a little before sleeping, which costs a
+   * futex wait and a wake-up on each side (and the done callback that
+   * wakes us runs a tick after the completion). */
+  if (g_get_num_processors () > 1)
+    for (guint spin = 0; spin < SYNC_WAIT_SPINS && !coasync_future_done (self); spin++)
+      coasync_cpu_relax ();
+
   coasync_mutex_lock (&wait->lock);
-  while (!wait->done)
+  while (!wait->done && !coasync_future_done (self))
     if (!coasync_cond_wait_until (&wait->cond, &wait->lock, end_time))
       break;
   done = wait->done;

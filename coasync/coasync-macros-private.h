@@ -33,6 +33,17 @@ void __tsan_release (void *addr);
 # define COASYNC_TSAN_RELEASE(addr) ((void) 0)
 #endif
 
+/* Tells the CPU that this is a spin-wait loop. */
+static inline void
+coasync_cpu_relax (void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause ();
+#elif defined(__aarch64__)
+  __asm__ __volatile__ ("yield");
+#endif
+}
+
 static inline void
 coasync_mutex_lock (GMutex *mutex)
 {
