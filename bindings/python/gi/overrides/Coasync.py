@@ -18,7 +18,6 @@
 import asyncio
 import concurrent.futures
 import contextvars
-import functools
 import reprlib
 import signal
 import sys
@@ -26,7 +25,7 @@ import threading
 import traceback
 import types
 
-from gi.repository import Gio, GLib, GObject
+from gi.repository import Gio, GLib
 
 from ..module import get_introspection_module
 from ..overrides import override
