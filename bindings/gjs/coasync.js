@@ -166,9 +166,11 @@ function stepper(coroutine) {
     };
 }
 
-// A future for a future or a generator, which becomes a task:
-// asyncio.ensure_future().
-function ensureFuture(awaitable) {
+/**
+ * asyncio.ensure_future(): @awaitable if it is a future, else the generator
+ * @awaitable run as a task.
+ */
+export function ensureFuture(awaitable) {
     return awaitable instanceof Coasync.Future ? awaitable : createTask(awaitable);
 }
 

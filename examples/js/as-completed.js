@@ -1,52 +1,17 @@
-// as-completed.js: results in the order they come, with
-// asyncio.as_completed().
+// as-completed.js: "Coroutines and Tasks", section "Waiting Primitives":
+// results in the order they come, with Coasync.as_completed().
 //
-// The documentation's example is the loop
-//
-//     for coro in as_completed(aws):
-//         earliest_result = await coro
-//         # ...
-//
-// and as_completed() "raises TimeoutError if the timeout occurs before all
-// Futures are done", without cancelling them. This program runs the loop
-// over three tasks, then once more with a timeout:
-//
-//     async def say(delay, what):
-//         await asyncio.sleep(delay)
-//         return what
-//
-//     async def main():
-//         aws = [asyncio.create_task(say(3, 'three')),
-//                asyncio.create_task(say(1, 'one')),
-//                asyncio.create_task(say(2, 'two'))]
-//         for coro in asyncio.as_completed(aws):
-//             earliest_result = await coro
-//             print(earliest_result)
-//
-//         eternity = asyncio.create_task(say(3600, 'eternity'))
-//         try:
-//             for coro in asyncio.as_completed([eternity, say(1, 'fast')], timeout=2):
-//                 print(await coro)
-//         except TimeoutError:
-//             print('timeout!')
-//         print(f"eternity cancelled: {eternity.cancelled()}")
-//
-//     asyncio.run(main())
-//
-// Output (CPython's, and this program's):
-//
-//     one
-//     two
-//     three
-//     fast
-//     timeout!
-//     eternity cancelled: False
+// The JavaScript version of examples/python/as-completed.py. The
+// documentation's example is the loop over as_completed(aws), which
+// "raises TimeoutError if the timeout occurs before all Futures are done".
+// This program runs the loop over three tasks, then once more with a
+// timeout, which cancels nothing.
 //
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 import Coasync from 'gi://Coasync?version=1.0';
 
-import {coasync, scaled} from './example.js';
+import {coasync, scaled, str} from './example.js';
 
 function* say(delay, what) {
     yield coasync.sleep(scaled(delay));
@@ -82,7 +47,7 @@ function* main() {
 
     // The timeout cancels nothing: run() cancels eternity when this task is
     // over, as asyncio.run() does.
-    print(`eternity cancelled: ${eternity.cancelled() ? 'True' : 'False'}`);
+    print(`eternity cancelled: ${str(eternity.cancelled())}`);
 }
 
 coasync.run(main());

@@ -29,3 +29,42 @@ export function scaled(seconds) {
 export function printTime(what) {
     print(`${what} ${GLib.DateTime.new_now_local().format('%X')}`);
 }
+
+// Python's repr() of a string: in single quotes, unless only double quotes
+// spare escaping one.
+function reprString(text) {
+    const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+    const escapes = {'\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', [quote]: `\\${quote}`};
+    return quote + text.replace(/[\\\n\r\t'"]/g, c => escapes[c] ?? c) + quote;
+}
+
+/**
+ * Python's repr() of what the examples print: null and undefined are None,
+ * booleans True and False, arrays lists, and an error is its constructor
+ * call, such as ValueError('boom').
+ */
+export function repr(value) {
+    if (value === null || value === undefined)
+        return 'None';
+    if (typeof value === 'boolean')
+        return value ? 'True' : 'False';
+    if (typeof value === 'string')
+        return reprString(value);
+    if (Array.isArray(value))
+        return `[${value.map(repr).join(', ')}]`;
+    if (value instanceof Error)
+        return `${value.name}(${reprString(value.message)})`;
+    return String(value);
+}
+
+/**
+ * Python's str(), what print() and f-strings show: a string as it is, an
+ * error as its message, anything else as its repr().
+ */
+export function str(value) {
+    if (typeof value === 'string')
+        return value;
+    if (value instanceof Error)
+        return value.message;
+    return repr(value);
+}

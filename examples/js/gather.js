@@ -1,41 +1,11 @@
-// gather.js: running tasks concurrently and collecting their results.
+// gather.js: "Coroutines and Tasks", section "Running Tasks Concurrently":
+// three factorials computed concurrently with gather().
 //
-//     async def factorial(name, number):
-//         f = 1
-//         for i in range(2, number + 1):
-//             print(f"Task {name}: Compute factorial({number}), currently i={i}...")
-//             await asyncio.sleep(1)
-//             f *= i
-//         print(f"Task {name}: factorial({number}) = {f}")
-//         return f
-//
-//     async def main():
-//         # Schedule three calls *concurrently*:
-//         L = await asyncio.gather(
-//             factorial("A", 2),
-//             factorial("B", 3),
-//             factorial("C", 4),
-//         )
-//         print(L)
-//
-//     asyncio.run(main())
-//
-// Expected output:
-//
-//     Task A: Compute factorial(2), currently i=2...
-//     Task B: Compute factorial(3), currently i=2...
-//     Task C: Compute factorial(4), currently i=2...
-//     Task A: factorial(2) = 2
-//     Task B: Compute factorial(3), currently i=3...
-//     Task C: Compute factorial(4), currently i=3...
-//     Task B: factorial(3) = 6
-//     Task C: Compute factorial(4), currently i=4...
-//     Task C: factorial(4) = 24
-//     [2, 6, 24]
+// The JavaScript version of examples/python/gather.py.
 //
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
-import {coasync, scaled} from './example.js';
+import {coasync, scaled, str} from './example.js';
 
 function* factorial(name, number) {
     let f = 1;
@@ -56,8 +26,7 @@ function* main() {
         factorial('B', 3),
         factorial('C', 4),
     ]);
-    // Printed as Python prints a list.
-    print(`[${L.join(', ')}]`);
+    print(str(L));
 }
 
 coasync.run(main());

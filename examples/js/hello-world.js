@@ -1,13 +1,8 @@
-// hello-world.js: the first example of "Coroutines and Tasks".
+// hello-world.js: "Coroutines and Tasks", section "Coroutines": the first
+// example, an interactive session, as a program. Prints "hello", waits
+// 1 second, and then prints "world".
 //
-// Prints "hello", waits 1 second, and then prints "world":
-//
-//     async def main():
-//         print('hello')
-//         await asyncio.sleep(1)
-//         print('world')
-//
-//     asyncio.run(main())
+// The JavaScript version of examples/python/hello-world.py.
 //
 // SPDX-License-Identifier: LGPL-2.1-or-later
 

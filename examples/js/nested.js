@@ -1,34 +1,26 @@
-// nested.js: awaiting a coroutine, and awaiting a task.
+// nested.js: "Coroutines and Tasks", section "Awaitables", "Coroutines":
+// coroutines are awaitables and can be awaited from other coroutines.
 //
-//     async def nested():
-//         return 42
-//
-//     async def main():
-//         print(await nested())  # will print "42".
-//
-//         # Schedule nested() to run soon concurrently with "main()".
-//         task = asyncio.create_task(nested())
-//         await task
-//
-//     asyncio.run(main())
+// The JavaScript version of examples/python/nested.py. A coroutine is a
+// generator function: calling it only creates the generator, as calling an
+// async def creates a coroutine object, and `yield*` awaits it.
 //
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 import {coasync} from './example.js';
 
-// A coroutine: calling it only creates the generator, as calling an async
-// def creates a coroutine object.
 function* nested() {
     return 42;
 }
 
 function* main() {
-    // `await nested()`: yield* runs the generator inline.
-    print(yield* nested());
+    // Nothing happens if we just call "nested()".
+    // A generator object is created but not run,
+    // so it *won't run at all*.
+    nested();
 
-    // Schedule nested() to run soon concurrently with "main()".
-    const task = coasync.createTask(nested());
-    yield task;
+    // Let's do it differently now and await it:
+    print(yield* nested());  // will print "42".
 }
 
 coasync.run(main());

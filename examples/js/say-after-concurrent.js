@@ -1,27 +1,9 @@
-// say-after-concurrent.js: running coroutines concurrently as tasks.
+// say-after-concurrent.js: "Coroutines and Tasks", section "Coroutines":
+// the two say_after() coroutines run concurrently with createTask().
 //
-//     async def main():
-//         task1 = asyncio.create_task(
-//             say_after(1, 'hello'))
-//
-//         task2 = asyncio.create_task(
-//             say_after(2, 'world'))
-//
-//         print(f"started at {time.strftime('%X')}")
-//
-//         # Wait until both tasks are completed (should take
-//         # around 2 seconds.)
-//         await task1
-//         await task2
-//
-//         print(f"finished at {time.strftime('%X')}")
-//
-// The output shows that the snippet runs 1 second faster than before:
-//
-//     started at 17:14:32
-//     hello
-//     world
-//     finished at 17:14:34
+// The JavaScript version of examples/python/say-after-concurrent.py. The
+// documentation shows only main(): sayAfter() and the call of run() are
+// those of the example before it, say-after.js.
 //
 // SPDX-License-Identifier: LGPL-2.1-or-later
 

@@ -1,26 +1,8 @@
-// say-after.js: awaiting coroutines one after the other.
+// say-after.js: "Coroutines and Tasks", section "Coroutines": awaiting on a
+// coroutine. Prints "hello" after waiting for 1 second, and then "world"
+// after waiting for another 2 seconds.
 //
-// Prints "hello" after waiting for 1 second, and then "world" after
-// waiting for *another* 2 seconds:
-//
-//     async def say_after(delay, what):
-//         await asyncio.sleep(delay)
-//         print(what)
-//
-//     async def main():
-//         print(f"started at {time.strftime('%X')}")
-//         await say_after(1, 'hello')
-//         await say_after(2, 'world')
-//         print(f"finished at {time.strftime('%X')}")
-//
-//     asyncio.run(main())
-//
-// Expected output:
-//
-//     started at 17:13:52
-//     hello
-//     world
-//     finished at 17:13:55
+// The JavaScript version of examples/python/say-after.py.
 //
 // SPDX-License-Identifier: LGPL-2.1-or-later
 

@@ -1,52 +1,14 @@
-// shield.js: protecting a task from the cancellation of its caller.
+// shield.js: "Coroutines and Tasks", section "Shielding From Cancellation":
+// a task protected from the cancellation of its caller, which ignores the
+// cancellation with try/catch.
 //
-// "Shielding From Cancellation" shows the statement
-//
-//     task = asyncio.create_task(something())
-//     try:
-//         res = await shield(task)
-//     except CancelledError:
-//         res = None
-//
-// which is `res = await something()` except that cancelling the caller does
-// not cancel the task running something(): the caller's await still fails
-// with CancelledError, but the task goes on. The section has no complete
-// program; this one cancels the caller while it waits:
-//
-//     async def something():
-//         await asyncio.sleep(2)
-//         print('something(): finished')
-//         return 42
-//
-//     async def caller(task):
-//         try:
-//             res = await asyncio.shield(task)
-//         except asyncio.CancelledError:
-//             res = None
-//         print(f'caller(): res = {res}')
-//
-//     async def main():
-//         # Save a reference to the task passed to shield()
-//         task = asyncio.create_task(something())
-//         waiter = asyncio.create_task(caller(task))
-//         await asyncio.sleep(1)
-//         waiter.cancel()
-//         await waiter
-//         print(f'main(): something() cancelled: {task.cancelled()}')
-//         print(f'main(): res = {await task}')
-//
-//     asyncio.run(main())
-//
-// Output (CPython's, and this program's):
-//
-//     caller(): res = None
-//     main(): something() cancelled: False
-//     something(): finished
-//     main(): res = 42
+// The JavaScript version of examples/python/shield.py. The section has no
+// complete program. This one cancels the caller while it waits: its await
+// fails, the task running something() goes on.
 //
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
-import {coasync, scaled} from './example.js';
+import {coasync, scaled, str} from './example.js';
 
 function* something() {
     yield coasync.sleep(scaled(2));
@@ -63,8 +25,7 @@ function* caller(task) {
             throw error;
         res = null;
     }
-    // Printed as Python prints None.
-    print(`caller(): res = ${res ?? 'None'}`);
+    print(`caller(): res = ${str(res)}`);
 }
 
 function* main() {
@@ -74,7 +35,7 @@ function* main() {
     yield coasync.sleep(scaled(1));
     waiter.cancel();
     yield waiter;
-    print(`main(): something() cancelled: ${task.cancelled() ? 'True' : 'False'}`);
+    print(`main(): something() cancelled: ${str(task.cancelled())}`);
     print(`main(): res = ${yield task}`);
 }
 

@@ -1,28 +1,9 @@
-// task-group.js: running coroutines concurrently in a task group.
+// task-group.js: "Coroutines and Tasks", section "Coroutines": the
+// say-after-concurrent example written with a task group, taskGroup().
 //
-// The say-after-concurrent example written with asyncio.TaskGroup, which
-// awaits its tasks when the `async with` block ends:
-//
-//     async def main():
-//         async with asyncio.TaskGroup() as tg:
-//             task1 = tg.create_task(
-//                 say_after(1, 'hello'))
-//
-//             task2 = tg.create_task(
-//                 say_after(2, 'world'))
-//
-//             print(f"started at {time.strftime('%X')}")
-//
-//         # The await is implicit when the context manager exits.
-//
-//         print(f"finished at {time.strftime('%X')}")
-//
-// "The timing and output should be the same as for the previous version":
-//
-//     started at 17:14:32
-//     hello
-//     world
-//     finished at 17:14:34
+// The JavaScript version of examples/python/task-group.py. The
+// documentation shows only main(): sayAfter() and the call of run() are
+// those of say-after.js.
 //
 // SPDX-License-Identifier: LGPL-2.1-or-later
 

@@ -1,22 +1,7 @@
-// wait-for.js: waiting for an awaitable with a timeout.
+// wait-for.js: "Coroutines and Tasks", section "Timeouts": waiting for an
+// awaitable with a timeout, with waitFor().
 //
-//     async def eternity():
-//         # Sleep for one hour
-//         await asyncio.sleep(3600)
-//         print('yay!')
-//
-//     async def main():
-//         # Wait for at most 1 second
-//         try:
-//             await asyncio.wait_for(eternity(), timeout=1.0)
-//         except TimeoutError:
-//             print('timeout!')
-//
-//     asyncio.run(main())
-//
-// Expected output:
-//
-//     timeout!
+// The JavaScript version of examples/python/wait-for.py.
 //
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
