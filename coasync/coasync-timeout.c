@@ -345,6 +345,36 @@ coasync_timeout_expired (CoasyncTimeout *self)
   return self->state == STATE_EXPIRING || self->state == STATE_EXPIRED;
 }
 
+/* asyncio's Timeout.__aexit__: the deadline no longer applies, and an
+ * expired timeout takes its cancellation request back. Returns whether the
+ * block's cancellation (if @block_cancelled) is this timeout's, to be turned
+ * into a timeout: not when another cancellation of the task is pending. */
+static gboolean
+leave (CoasyncTimeout *self,
+       gboolean        block_cancelled)
+{
+  if (self->state != STATE_ENTERED && self->state != STATE_EXPIRING)
+    {
+      g_critical ("coasync_timeout_exit: the timeout is %s, not entered", state_names[self->state]);
+      return FALSE;
+    }
+
+  disarm (self);
+  if (self->state != STATE_EXPIRING)
+    {
+      self->state = STATE_EXITED;
+      return FALSE;
+    }
+  self->state = STATE_EXPIRED;
+  return coasync_task_uncancel (self->task) <= self->cancelling && block_cancelled;
+}
+
+static void
+set_timed_out (GError **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "Timeout expired");
+}
+
 /**
  * coasync_timeout_exit:
  * @self: an entered #CoasyncTimeout
@@ -366,26 +396,11 @@ coasync_timeout_exit (CoasyncTimeout  *self,
 {
   g_return_val_if_fail (COASYNC_IS_TIMEOUT (self), FALSE);
 
-  if (self->state != STATE_ENTERED && self->state != STATE_EXPIRING)
+  if (leave (self, error != NULL && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
     {
-      g_critical ("coasync_timeout_exit: the timeout is %s, not entered", state_names[self->state]);
-      return error == NULL || *error == NULL;
+      g_clear_error (error);
+      set_timed_out (error);
     }
-
-  disarm (self);
-  if (self->state == STATE_EXPIRING)
-    {
-      self->state = STATE_EXPIRED;
-      if (coasync_task_uncancel (self->task) <= self->cancelling
-          && error != NULL && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_clear_error (error);
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "Timeout expired");
-        }
-    }
-  else
-    self->state = STATE_EXITED;
-
   return error == NULL || *error == NULL;
 }
 
@@ -407,18 +422,11 @@ coasync_timeout_exit_with (CoasyncTimeout  *self,
                            gboolean         block_cancelled,
                            GError         **error)
 {
-  GError *outcome = NULL;
-
   g_return_val_if_fail (COASYNC_IS_TIMEOUT (self), FALSE);
 
-  if (block_cancelled)
-    outcome = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
-  if (coasync_timeout_exit (self, &outcome) || !g_error_matches (outcome, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    {
-      g_clear_error (&outcome);
-      return TRUE;
-    }
-  g_propagate_error (error, outcome);
+  if (!leave (self, block_cancelled))
+    return TRUE;
+  set_timed_out (error);
   return FALSE;
 }
 
