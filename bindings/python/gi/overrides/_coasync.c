@@ -106,47 +106,51 @@ value_for (GValue   *value,
   return value;
 }
 
+/* str(@object) as UTF-8, or NULL (with no Python error left) if it fails. */
+static char *
+dup_str (PyObject *object)
+{
+  PyObject *text = PyObject_Str (object);
+  const char *utf8 = text != NULL ? PyUnicode_AsUTF8 (text) : NULL;
+  char *copy = g_strdup (utf8);
+
+  Py_XDECREF (text);
+  PyErr_Clear ();
+  return copy;
+}
+
 /* The GError a Python exception crosses C as: a cancellation for
  * CancelledError (so that C sees the task cancelled), unless
- * @keep_cancelled, otherwise a foreign error carrying the exception object. */
+ * @keep_cancelled, otherwise a foreign error carrying the exception object,
+ * described as Python prints it ("ValueError: bad input"). */
 static GError *
 gerror_for (PyObject *exc,
             gboolean  keep_cancelled)
 {
+  const char *type_name = Py_TYPE (exc)->tp_name;
+  g_autofree char *text = NULL;
+  g_autofree char *described = NULL;
   GValue payload = G_VALUE_INIT;
-  PyObject *text;
   GError *error;
-  const char *message;
 
   if (!keep_cancelled && PyObject_IsInstance (exc, cancelled_error) == 1)
     {
       PyObject *args = PyObject_GetAttrString (exc, "args");
 
-      text = args != NULL && PyTuple_Check (args) && PyTuple_GET_SIZE (args) > 0
-             ? PyObject_Str (PyTuple_GET_ITEM (args, 0)) : NULL;
+      if (args != NULL && PyTuple_Check (args) && PyTuple_GET_SIZE (args) > 0)
+        text = dup_str (PyTuple_GET_ITEM (args, 0));
       Py_XDECREF (args);
       PyErr_Clear ();
-      message = text != NULL ? PyUnicode_AsUTF8 (text) : NULL;
-      error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                   message != NULL ? message : CANCELLED_DEFAULT_MESSAGE);
-      Py_XDECREF (text);
-      PyErr_Clear ();
-      return error;
+      return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                  text != NULL ? text : CANCELLED_DEFAULT_MESSAGE);
     }
 
-  text = PyObject_Str (exc);
-  message = text != NULL ? PyUnicode_AsUTF8 (text) : NULL;
-  if (message != NULL && message[0] != '\0')
-    {
-      g_autofree char *described = g_strdup_printf ("%s: %s", Py_TYPE (exc)->tp_name, message);
-
-      error = coasync_foreign_error_new (value_for (&payload, exc), described);
-    }
-  else
-    error = coasync_foreign_error_new (value_for (&payload, exc), Py_TYPE (exc)->tp_name);
+  text = dup_str (exc);
+  if (text != NULL && text[0] != '\0')
+    described = g_strdup_printf ("%s: %s", type_name, text);
+  error = coasync_foreign_error_new (value_for (&payload, exc),
+                                     described != NULL ? described : type_name);
   g_value_unset (&payload);
-  Py_XDECREF (text);
-  PyErr_Clear ();
   return error;
 }
 
